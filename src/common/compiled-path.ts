@@ -1,0 +1,17 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+
+const repoRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
+
+/**
+ * Path of the compiled JavaScript for a module under src/ that must run in its own process or thread
+ * (a child process or worker cannot load TypeScript). From dist/ it is the sibling .js file; when this
+ * code itself runs from TypeScript (tests), it is the copy `npm run build` wrote under dist/.
+ */
+export function compiledModulePath(srcRelative: string): string {
+  const file = path.join(repoRoot, 'dist', 'src', `${srcRelative}.js`);
+  if (!existsSync(file)) {
+    throw new Error(`${path.relative(process.cwd(), file)} is missing: run \`npm run build\` first`);
+  }
+  return file;
+}

@@ -1,0 +1,201 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+export const APP_ROLES = ['all', 'api', 'worker'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every setting semflow reads, with its default. Property names are the environment variable names, so
+ * a validation error names exactly the variable to fix. README's Configuration table mirrors this class.
+ */
+export class AppConfig {
+  /** all: HTTP API and queue processors; api: HTTP only; worker: processors only. */
+  @IsIn(APP_ROLES)
+  APP_ROLE: AppRole = 'all';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** json: one JSON object per line (default); text: human-readable lines. */
+  @IsIn(['json', 'text'])
+  LOG_FORMAT: 'json' | 'text' = 'json';
+
+  /** Root for everything the service keeps on disk: embedded database, local Redis. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  /** Postgres 15+ with pgvector. Unset: the embedded PGlite database under DATA_DIR/pglite. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Connections the embedded database server accepts (all processes together). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(200)
+  PGLITE_MAX_CONNECTIONS = 32;
+
+  /** Apply pending migrations at start-up (under a lock, so concurrent starts migrate once). */
+  @Transform(toBool)
+  @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  /** Redis for BullMQ. Unset: a redis-server from PATH is started on a free port, data under DATA_DIR/redis. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  REDIS_SERVER_BIN = 'redis-server';
+
+  /** Key prefix of every BullMQ queue, so several deployments can share one Redis. */
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'QUEUE_PREFIX may contain letters, digits, _ and - only' })
+  QUEUE_PREFIX = 'semflow';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  QUEUE_ATTEMPTS = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  QUEUE_BACKOFF_MS = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  QUEUE_KEEP_COMPLETED = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  QUEUE_KEEP_FAILED = 10000;
+
+  /** Jobs one worker process runs at once per queue. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKER_CONCURRENCY = 2;
+
+  /** Must exceed the slowest batch; a job whose lock lapses is handed to another worker. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5000)
+  QUEUE_LOCK_DURATION_MS = 120000;
+
+  /** How long shutdown waits for active jobs and requests before closing anyway. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_TIMEOUT_MS = 30000;
+
+  @IsString()
+  @MinLength(1)
+  MODELS_DIR = './models';
+
+  /** A name from models/manifest.json, or ascii-test. */
+  @IsString()
+  @MinLength(1)
+  EMBEDDING_MODEL = 'all-MiniLM-L6-v2';
+
+  @IsIn(['int8', 'fp32'])
+  EMBEDDING_PRECISION: 'int8' | 'fp32' = 'int8';
+
+  /** Per entity type overrides, e.g. "event=ascii-test,transaction=all-MiniLM-L6-v2". */
+  @Matches(/^$|^\s*[a-z_]+\s*=\s*[A-Za-z0-9._-]+\s*(,\s*[a-z_]+\s*=\s*[A-Za-z0-9._-]+\s*)*$/, {
+    message: 'EMBEDDING_MODELS_BY_ENTITY must look like "entity=model,entity=model"',
+  })
+  EMBEDDING_MODELS_BY_ENTITY = '';
+
+  /** Word pieces per text including [CLS] and [SEP]; the rest is cut and the text flagged truncated. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(8)
+  @Max(512)
+  EMBEDDING_MAX_TOKENS = 256;
+
+  /** Texts gathered from concurrent callers into one inference round. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  EMBEDDING_BATCH_SIZE = 64;
+
+  /** How long a round waits for more texts before it starts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  EMBEDDING_BATCH_WAIT_MS = 3;
+
+  /** Texts per session.run: length-sorted so padding stays small. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  EMBEDDING_INFERENCE_BATCH = 8;
+
+  /** Intra-op threads of the inference session; 0 = one per CPU core. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(256)
+  EMBEDDING_THREADS = 0;
+
+  /** Where models:build copies the production tokenizer files from (else: downloaded). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MODEL_TOKENIZER_DIR?: string;
+
+  @Matches(/^https?:\/\/.+/, { message: 'MODEL_DOWNLOAD_BASE_URL must be an http(s) URL' })
+  MODEL_DOWNLOAD_BASE_URL = 'https://huggingface.co';
+}

@@ -1,0 +1,26 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { AppConfig } from './app-config';
+
+/** Thrown for invalid settings; its message names every offending variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const describe = (error: ValidationError): string => {
+  const reasons = Object.values(error.constraints ?? {});
+  const shown = typeof error.value === 'string' ? JSON.stringify(error.value) : String(error.value);
+  return `${error.property}=${shown}: ${reasons.join(', ')}`;
+};
+
+/** Reads the settings from an environment (process.env by default), applies defaults, validates. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const config = plainToInstance(AppConfig, { ...env }, { exposeDefaultValues: true });
+  // whitelist drops every variable AppConfig does not declare.
+  const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
+  if (errors.length > 0) throw new ConfigError(errors.map(describe));
+  return Object.freeze(config);
+}

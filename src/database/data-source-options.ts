@@ -1,0 +1,28 @@
+import * as path from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+
+export interface DataSourceSettings {
+  url: string;
+  poolSize: number;
+  entities?: DataSourceOptions['entities'];
+}
+
+/**
+ * One set of TypeORM options for Postgres and for the embedded database: the application cannot tell
+ * them apart. Schema changes come only from migrations/ (never synchronize).
+ */
+export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    entities: settings.entities ?? [],
+    // From dist/src/database this is dist/migrations (compiled); from src/database (tests) migrations/.
+    migrations: [path.join(__dirname, '..', '..', 'migrations', '*.{js,ts}')],
+    migrationsTableName: 'typeorm_migrations',
+    migrationsRun: false,
+    synchronize: false,
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    extra: { max: settings.poolSize, connectionTimeoutMillis: 10000 },
+  };
+}

@@ -1,0 +1,88 @@
+import { ChildProcess, fork } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { compiledModulePath } from '../common/compiled-path';
+import { StartupError } from '../common/startup-error';
+import { DataDirLock } from './data-dir-lock';
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  maxConnections: number;
+  log: (message: string) => void;
+}
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  /** Stops the database process if this process started it. */
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 120000;
+
+type ServerMessage = { type: 'ready'; port: number } | { type: 'taken'; pid: number } | { type: 'failed'; message: string };
+
+const urlFor = (port: number) => `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
+
+async function waitForPublishedPort(lock: DataDirLock, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const port = lock.holder()?.port;
+    if (port) return port;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new StartupError(`the embedded database is locked by another process that did not start serving within ${timeoutMs} ms`);
+}
+
+/**
+ * The embedded default database: PGlite in a child process (see pglite-server.ts), data under
+ * DATA_DIR/pglite. A second semflow process on the same DATA_DIR (an api next to a worker) connects to the
+ * first one's server instead of opening the files again.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const root = path.resolve(options.dataDir);
+  mkdirSync(root, { recursive: true });
+  const lockFile = path.join(root, 'pglite.lock');
+  const lock = new DataDirLock(lockFile);
+
+  const existing = lock.holder();
+  if (existing) {
+    const port = await waitForPublishedPort(lock, START_TIMEOUT_MS);
+    options.log(`using the embedded database served by pid ${existing.pid} on 127.0.0.1:${port}`);
+    return { url: urlFor(port), stop: async () => undefined };
+  }
+
+  const child = fork(compiledModulePath('database/pglite-server'), [path.join(root, 'pglite'), lockFile, String(options.maxConnections)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const message = await new Promise<ServerMessage>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new StartupError(`the embedded database did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    child.once('message', (m: ServerMessage) => {
+      clearTimeout(timer);
+      resolve(m);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new StartupError(`the embedded database process exited with code ${code} before it was ready`));
+    });
+  });
+  child.removeAllListeners('exit');
+
+  if (message.type === 'failed') throw new StartupError(`the embedded database failed to open ${root}: ${message.message}`);
+  if (message.type === 'taken') {
+    const port = await waitForPublishedPort(lock, START_TIMEOUT_MS);
+    options.log(`using the embedded database served by another process on 127.0.0.1:${port}`);
+    return { url: urlFor(port), stop: async () => undefined };
+  }
+
+  options.log(`started the embedded database (PGlite + pgvector) pid ${child.pid} on 127.0.0.1:${message.port}, data in ${root}`);
+  return { url: urlFor(message.port), stop: () => stopChild(child) };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,29 @@
+import { DataSource } from 'typeorm';
+import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
+
+/** Any constant works as long as every semflow process uses the same one. */
+const MIGRATION_LOCK_KEY = 727_001;
+
+/**
+ * Applies pending migrations in one transaction that first takes a transaction-scoped advisory lock.
+ * Two processes starting together: the second waits for the lock, then finds nothing pending. (The
+ * embedded database serialises whole transactions across connections, which gives the same result.)
+ */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    await runner.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'none';
+    const applied = await executor.executePendingMigrations();
+    await runner.commitTransaction();
+    return applied.map((migration) => migration.name);
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}

@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import Redis from 'ioredis';
+import { freePort } from '../common/free-port';
+import { oneLine, StartupError } from '../common/startup-error';
+import { DataDirLock } from '../database/data-dir-lock';
+
+export interface LocalRedisOptions {
+  dataDir: string;
+  binary: string;
+  log: (message: string) => void;
+}
+
+export interface LocalRedisHandle {
+  url: string;
+  /** Stops the server if this process started or adopted it. */
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 15000;
+
+async function waitForPing(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.ping();
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      client.disconnect();
+    }
+  }
+  throw new StartupError(`local redis-server at ${url} did not answer within ${timeoutMs} ms: ${oneLine(lastError)}`);
+}
+
+async function shutdownServer(url: string): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    // SHUTDOWN flushes the append-only file before the server exits; the connection drops as it does.
+    await client.call('SHUTDOWN').catch(() => undefined);
+  } catch {
+    /* already down */
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * Runs a redis-server from PATH when REDIS_URL is unset, with its data under DATA_DIR/redis. Append-only
+ * persistence and noeviction: BullMQ must never lose a job to a restart or to memory pressure. A server
+ * left running by a process that died is adopted rather than started twice on the same files.
+ */
+export async function startLocalRedis(options: LocalRedisOptions): Promise<LocalRedisHandle> {
+  const dir = path.resolve(options.dataDir, 'redis');
+  mkdirSync(dir, { recursive: true });
+  const lock = new DataDirLock(path.join(dir, 'semflow-redis.lock'));
+
+  const running = lock.holder();
+  if (running?.port) {
+    const url = `redis://127.0.0.1:${running.port}`;
+    await waitForPing(url, READY_TIMEOUT_MS);
+    options.log(`using the local redis-server already running for ${dir} (pid ${running.pid}, ${url})`);
+    return { url, stop: async () => undefined };
+  }
+
+  const port = await freePort();
+  const args = [
+    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
+    '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '',
+    '--maxmemory-policy', 'noeviction', '--daemonize', 'no', '--loglevel', 'warning',
+    '--logfile', path.join(dir, 'redis.log'),
+  ];
+  const child = spawn(options.binary, args, { stdio: 'ignore', detached: false });
+  const spawnFailure = new Promise<never>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        new StartupError(
+          error.code === 'ENOENT'
+            ? `${options.binary} not found on PATH: install Redis (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running server`
+            : `could not start ${options.binary}: ${error.message}`,
+        ),
+      );
+    });
+    child.once('exit', (code) => reject(new StartupError(`${options.binary} exited with code ${code} at start; see ${path.join(dir, 'redis.log')}`)));
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  await Promise.race([waitForPing(url, READY_TIMEOUT_MS), spawnFailure]);
+  spawnFailure.catch(() => undefined);
+  child.removeAllListeners('exit');
+  // The lock names the redis-server itself: it outlives this process if this process is killed, and the
+  // next start then connects to it instead of starting a second server on the same files.
+  lock.publishFor(child.pid!, port);
+  options.log(`started local redis-server pid ${child.pid} on ${url}, data in ${dir}`);
+
+  return {
+    url,
+    stop: async () => {
+      const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+      await shutdownServer(url);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      lock.release();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getQueueToken } from '@nestjs/bullmq';
+import { JobsOptions, Queue } from 'bullmq';
+import { AppConfig } from '../config/app-config';
+import { JobName, JobOf, QUEUE_OF_JOB, QueueName } from './queue.types';
+
+export interface EnqueueItem<T extends JobName> {
+  data: JobOf<T>;
+  /** Deterministic id: a job with the same id still waiting, active or retained is not added again. */
+  id?: string;
+}
+
+export interface QueueCounts {
+  queue: QueueName;
+  paused: boolean;
+  waiting: number;
+  active: number;
+  delayed: number;
+  completed: number;
+  failed: number;
+}
+
+/**
+ * The one way producers put work on a queue: typed job names and payloads, retries with exponential
+ * backoff, bounded retention of finished jobs. Also the queue-control operations of the admin API.
+ */
+@Injectable()
+export class QueueService {
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly config: AppConfig,
+  ) {}
+
+  queue(name: QueueName): Queue {
+    return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+  }
+
+  async enqueue<T extends JobName>(name: T, data: JobOf<T>, id?: string): Promise<void> {
+    await this.queue(QUEUE_OF_JOB[name]).add(name, data, this.jobOptions(id));
+  }
+
+  /** One round trip for many jobs. */
+  async enqueueMany<T extends JobName>(name: T, items: EnqueueItem<T>[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.queue(QUEUE_OF_JOB[name]).addBulk(
+      items.map((item) => ({ name, data: item.data, opts: this.jobOptions(item.id) })),
+    );
+  }
+
+  async counts(name: QueueName): Promise<QueueCounts> {
+    const queue = this.queue(name);
+    const [counts, paused] = await Promise.all([
+      queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'),
+      queue.isPaused(),
+    ]);
+    return {
+      queue: name,
+      paused,
+      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts['waiting-children'] ?? 0),
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+      completed: counts.completed ?? 0,
+      failed: counts.failed ?? 0,
+    };
+  }
+
+  pause(name: QueueName): Promise<void> {
+    return this.queue(name).pause();
+  }
+
+  resume(name: QueueName): Promise<void> {
+    return this.queue(name).resume();
+  }
+
+  /** Drops waiting and delayed jobs; active ones finish. */
+  empty(name: QueueName): Promise<void> {
+    return this.queue(name).drain(true);
+  }
+
+  private jobOptions(id?: string): JobsOptions {
+    return {
+      jobId: id,
+      attempts: this.config.QUEUE_ATTEMPTS,
+      backoff: { type: 'exponential', delay: this.config.QUEUE_BACKOFF_MS },
+      removeOnComplete: { count: this.config.QUEUE_KEEP_COMPLETED },
+      removeOnFail: { count: this.config.QUEUE_KEEP_FAILED },
+    };
+  }
+}
