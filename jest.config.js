@@ -1,5 +1,5 @@
-/** Unit tests sit beside the code (src/**/*.spec.ts); e2e tests boot real processes (test/**/*.e2e-spec.ts). */
-const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] };
+// Unit tests sit beside the code (src, *.spec.ts); e2e tests boot real processes (test, *.e2e-spec.ts).
+const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
 module.exports = {
   projects: [

@@ -118,12 +118,12 @@ export class AppConfig {
   @Min(0)
   QUEUE_KEEP_FAILED = 10000;
 
-  /** Jobs one worker process runs at once per queue. */
+  /** Jobs one worker process runs at once per queue; concurrent embedding jobs share inference batches. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  @Max(64)
-  WORKER_CONCURRENCY = 2;
+  @Max(512)
+  WORKER_CONCURRENCY = 32;
 
   /** Must exceed the slowest batch; a job whose lock lapses is handed to another worker. */
   @Transform(toInt)

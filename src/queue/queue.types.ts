@@ -2,6 +2,10 @@
  * Every queue and job semflow has, with the payload each job carries. Producers and processors use these
  * names only, so a job can never be enqueued with the wrong payload or on the wrong queue.
  */
+/** missing: rows never embedded; stale: text or model changed since; all: every row. */
+export type ReembedMode = 'missing' | 'stale' | 'all';
+export const REEMBED_MODES: ReembedMode[] = ['missing', 'stale', 'all'];
+
 export enum QueueName {
   Events = 'events',
 }
@@ -9,13 +13,13 @@ export enum QueueName {
 export enum JobName {
   /** Embed one event's full_text; skipped when the row's content hash moved on since it was enqueued. */
   EmbedEvent = 'embed-event',
-  /** Fan-out: enqueue EmbedEvent for every event without an embedding (or all events when force). */
+  /** Fan-out: enqueue EmbedEvent for every event the mode selects (missing, stale or all). */
   QueueEventEmbeddings = 'queue-event-embeddings',
 }
 
 export interface JobPayloads {
   [JobName.EmbedEvent]: { eventId: number; contentHash: string };
-  [JobName.QueueEventEmbeddings]: { force: boolean };
+  [JobName.QueueEventEmbeddings]: { mode: ReembedMode };
 }
 
 export type JobOf<T extends JobName> = JobPayloads[T];

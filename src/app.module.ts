@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
+import { Infrastructure } from './bootstrap/infrastructure';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { EmbeddingModule } from './embedding/embedding.module';
+import { EventsModule } from './events/events.module';
+import { GraphqlApiModule } from './graphql/graphql-api.module';
+import { HealthModule } from './health/health.module';
+import { QueueModule } from './queue/queue.module';
+
+@Module({})
+export class AppModule {
+  /** The whole service for one APP_ROLE: worker processes get no HTTP modules, api processes run no workers. */
+  static forRoot(config: AppConfig, infrastructure: Infrastructure): DynamicModule {
+    const http = config.APP_ROLE !== 'worker';
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forConfig(config),
+        DatabaseModule.forRoot(infrastructure.databaseUrl, config.MIGRATIONS_RUN),
+        QueueModule.forRoot(infrastructure.redisUrl),
+        EmbeddingModule,
+        EventsModule,
+        ...(http ? [GraphqlApiModule, HealthModule.forRoot(infrastructure.embeddedDatabase), AdminModule] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { AppConfig } from './app-config';
+import { ConfigError, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toBeInstanceOf(AppConfig);
+    expect(config.APP_ROLE).toBe('all');
+    expect(config.PORT).toBe(3000);
+    expect(config.DATA_DIR).toBe('./data');
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.EMBEDDING_MODEL).toBe('all-MiniLM-L6-v2');
+    expect(config.EMBEDDING_PRECISION).toBe('int8');
+    expect(config.EMBEDDING_MAX_TOKENS).toBe(256);
+  });
+
+  it('converts numbers and booleans from their string form', () => {
+    const config = loadConfig({ PORT: '8080', MIGRATIONS_RUN: 'false', WORKER_CONCURRENCY: '4' });
+    expect(config.PORT).toBe(8080);
+    expect(config.MIGRATIONS_RUN).toBe(false);
+    expect(config.WORKER_CONCURRENCY).toBe(4);
+  });
+
+  it('treats an empty DATABASE_URL or REDIS_URL as unset (embedded defaults)', () => {
+    const config = loadConfig({ DATABASE_URL: '', REDIS_URL: ' ' });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['APP_ROLE', 'scheduler'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['EMBEDDING_PRECISION', 'fp16'],
+    ['EMBEDDING_MODELS_BY_ENTITY', 'event:ascii-test'],
+    ['MIGRATIONS_RUN', 'maybe'],
+  ])('rejects %s=%s with a message naming the variable', (name, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toHaveLength(1);
+    expect((error as ConfigError).message).toContain(`${name}=`);
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'loud' })).toThrow(/PORT=.*LOG_LEVEL=|LOG_LEVEL=.*PORT=/);
+  });
+
+  it('ignores variables it does not know', () => {
+    const config = loadConfig({ SOMETHING_ELSE: 'x' }) as unknown as Record<string, unknown>;
+    expect(config.SOMETHING_ELSE).toBeUndefined();
+  });
+});

@@ -1,0 +1,17 @@
+/** One text's embedding. */
+export interface Embedding {
+  vector: Float32Array;
+  /** True when the text was longer than the model's window and its tail never reached the model. */
+  truncated: boolean;
+}
+
+/**
+ * Anything that turns texts into vectors: the ONNX models and the deterministic `ascii-test` embedding.
+ * Results come back in the order of the input texts.
+ */
+export interface Embedder {
+  readonly name: string;
+  readonly dimensions: number;
+  embed(texts: string[]): Promise<Embedding[]>;
+  close(): Promise<void>;
+}

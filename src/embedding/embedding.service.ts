@@ -1,0 +1,76 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { StartupError } from '../common/startup-error';
+import type { Embedder } from './embedder.types';
+import { createEmbedder } from './embedder-factory';
+
+/** Entity types whose rows get embeddings; each may use its own model (EMBEDDING_MODELS_BY_ENTITY). */
+export const EMBEDDING_ENTITIES = ['event'] as const;
+export type EmbeddingEntity = (typeof EMBEDDING_ENTITIES)[number];
+
+export interface LoadedModel {
+  name: string;
+  dimensions: number;
+  entities: EmbeddingEntity[];
+}
+
+/** Parses "event=ascii-test,transaction=all-MiniLM-L6-v2". */
+export function parseModelsByEntity(value: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [entity, model] = pair.split('=').map((p) => p.trim());
+    map.set(entity, model);
+  }
+  return map;
+}
+
+/**
+ * The embedders of this process, one per distinct model, loaded at start so that a missing or corrupt
+ * model stops the start with a message instead of failing jobs later.
+ */
+@Injectable()
+export class EmbeddingService implements OnApplicationShutdown {
+  private constructor(private readonly byEntity: Map<EmbeddingEntity, Embedder>) {}
+
+  static async load(config: AppConfig): Promise<EmbeddingService> {
+    const overrides = parseModelsByEntity(config.EMBEDDING_MODELS_BY_ENTITY);
+    for (const entity of overrides.keys()) {
+      if (!(EMBEDDING_ENTITIES as readonly string[]).includes(entity)) {
+        throw new StartupError(
+          `EMBEDDING_MODELS_BY_ENTITY names unknown entity type "${entity}" (known: ${EMBEDDING_ENTITIES.join(', ')})`,
+        );
+      }
+    }
+    const byModel = new Map<string, Embedder>();
+    const byEntity = new Map<EmbeddingEntity, Embedder>();
+    try {
+      for (const entity of EMBEDDING_ENTITIES) {
+        const model = overrides.get(entity) ?? config.EMBEDDING_MODEL;
+        if (!byModel.has(model)) byModel.set(model, await createEmbedder(model, config));
+        byEntity.set(entity, byModel.get(model)!);
+      }
+    } catch (error) {
+      await Promise.all([...byModel.values()].map((embedder) => embedder.close()));
+      throw error;
+    }
+    return new EmbeddingService(byEntity);
+  }
+
+  embedderFor(entity: EmbeddingEntity): Embedder {
+    return this.byEntity.get(entity)!;
+  }
+
+  models(): LoadedModel[] {
+    const models = new Map<Embedder, LoadedModel>();
+    for (const [entity, embedder] of this.byEntity) {
+      const model = models.get(embedder) ?? { name: embedder.name, dimensions: embedder.dimensions, entities: [] };
+      model.entities.push(entity);
+      models.set(embedder, model);
+    }
+    return [...models.values()];
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...new Set(this.byEntity.values())].map((embedder) => embedder.close()));
+  }
+}

@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { INestApplicationContext, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { Infrastructure, startInfrastructure } from './bootstrap/infrastructure';
+import { AppConfig } from './config/app-config';
+import { loadConfig } from './config/load-config';
+import { InvalidInputFilter } from './common/invalid-input.filter';
+import { oneLine } from './common/startup-error';
+import { JsonLogger } from './logging/json-logger';
+
+/** One line on stderr and a non-zero exit: what an operator needs when the start cannot succeed. */
+function failStart(error: unknown): never {
+  process.stderr.write(`semflow: cannot start: ${oneLine(error)}\n`);
+  process.exit(1);
+}
+
+async function createApp(config: AppConfig, infrastructure: Infrastructure, logger: JsonLogger): Promise<INestApplicationContext> {
+  const module = AppModule.forRoot(config, infrastructure);
+  // Logs are buffered until the start succeeded, so a failed start prints only failStart's line.
+  const options = { logger, bufferLogs: true, abortOnError: false };
+  if (config.APP_ROLE === 'worker') {
+    const context = await NestFactory.createApplicationContext(module, options);
+    context.flushLogs();
+    return context;
+  }
+  const app = await NestFactory.create(module, options);
+  app.flushLogs();
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new InvalidInputFilter());
+  await app.listen(config.PORT, config.HOST);
+  return app;
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    failStart(error);
+  }
+  const logger = new JsonLogger(config.LOG_LEVEL, config.LOG_FORMAT);
+
+  let infrastructure: Infrastructure;
+  try {
+    infrastructure = await startInfrastructure(config, logger);
+  } catch (error) {
+    failStart(error);
+  }
+
+  let app: INestApplicationContext;
+  try {
+    app = await createApp(config, infrastructure, logger);
+  } catch (error) {
+    await infrastructure.stop();
+    failStart(error);
+  }
+  logger.event('info', 'Main', 'semflow started', {
+    role: config.APP_ROLE,
+    ...(config.APP_ROLE !== 'worker' ? { url: `http://${config.HOST}:${config.PORT}` } : {}),
+    embeddedDatabase: infrastructure.embeddedDatabase,
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.event('info', 'Main', 'shutting down', { signal });
+    // A shutdown that hangs is still bounded: active jobs get SHUTDOWN_TIMEOUT_MS, then a margin.
+    setTimeout(() => {
+      logger.event('error', 'Main', 'shutdown timed out; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 15000).unref();
+    await app.close();
+    await infrastructure.stop();
+    logger.event('info', 'Main', 'stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { AppConfig } from '../src/config/app-config';
+import { loadConfig } from '../src/config/load-config';
+
+/** No Docker engine runs in CI: the compose file is checked as data, against what semflow needs. */
+describe('docker-compose.yml', () => {
+  const root = path.resolve(__dirname, '..');
+  const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
+  const services = compose.services;
+
+  it('runs Postgres from the official pgvector image, Redis, an api and a worker', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'postgres', 'redis', 'worker']);
+    expect(services.postgres.image).toMatch(/^pgvector\/pgvector:pg1[5-9]/);
+  });
+
+  it('configures Redis for BullMQ: noeviction and append-only persistence on a volume', () => {
+    const command: string[] = services.redis.command;
+    expect(command[command.indexOf('--maxmemory-policy') + 1]).toBe('noeviction');
+    expect(command[command.indexOf('--appendonly') + 1]).toBe('yes');
+    expect(services.redis.volumes.some((v: string) => v.endsWith(':/data'))).toBe(true);
+  });
+
+  it('builds api and worker from the same image and gives them valid semflow settings', () => {
+    expect(services.api.image).toBe(services.worker.image);
+    expect(services.api.environment.APP_ROLE).toBe('api');
+    expect(services.worker.environment.APP_ROLE).toBe('worker');
+    for (const name of ['api', 'worker']) {
+      const env = services[name].environment as Record<string, string>;
+      const config: AppConfig = loadConfig(env);
+      expect(config.DATABASE_URL).toMatch(/@postgres:5432\//);
+      expect(config.REDIS_URL).toBe('redis://redis:6379');
+      expect(services[name].volumes).toContain(`./models:${env.MODELS_DIR}:ro`);
+      expect(services[name].depends_on.postgres.condition).toBe('service_healthy');
+      expect(services[name].depends_on.redis.condition).toBe('service_healthy');
+    }
+  });
+
+  it('points the Dockerfile at the compiled entry point the package scripts use', () => {
+    const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect(pkg.scripts.start).toContain('dist/src/main.js');
+    expect(dockerfile).toContain('CMD ["node", "dist/src/main.js"]');
+    expect(services.api.ports).toContain(`3000:${services.api.environment.PORT}`);
+  });
+});

@@ -1,0 +1,111 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { freePort } from '../../src/common/free-port';
+import { waitFor } from './wait-for';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const MAIN_JS = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
+export const MODELS_DIR = path.join(REPO_ROOT, 'models');
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * The real service as a separate process (`node dist/src/main.js`), in its own process group so a
+ * SIGKILL takes its children (the embedded database) down with it, as a machine crash would.
+ */
+export class AppProcess {
+  readonly output: string[] = [];
+  private readonly exited: Promise<Exit>;
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {
+    const collect = (chunk: Buffer) => this.output.push(...chunk.toString().split('\n').filter(Boolean));
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the service with the given settings on a free port; does not wait for it. */
+  static async spawn(env: Record<string, string | undefined>): Promise<AppProcess> {
+    const port = env.PORT ? Number(env.PORT) : await freePort();
+    const fullEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env };
+    for (const key of Object.keys(fullEnv)) if (fullEnv[key] === undefined) delete fullEnv[key];
+    const child = spawn(process.execPath, [MAIN_JS], { cwd: REPO_ROOT, env: fullEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    return new AppProcess(child, port);
+  }
+
+  /** Starts the service and waits until it logged that it started. */
+  static async start(env: Record<string, string | undefined>, timeoutMs = 120000): Promise<AppProcess> {
+    const app = await AppProcess.spawn(env);
+    await app.waitForLog(/"semflow started"/, timeoutMs);
+    return app;
+  }
+
+  async waitForLog(pattern: RegExp, timeoutMs = 60000): Promise<string> {
+    let exit: Exit | undefined;
+    void this.exited.then((e) => (exit = e));
+    return waitFor(
+      `log line ${pattern}`,
+      () => {
+        if (exit) throw new Error(`the service exited (${JSON.stringify(exit)}): ${this.output.slice(-5).join(' | ')}`);
+        return this.output.find((line) => pattern.test(line));
+      },
+      timeoutMs,
+    ).catch((error) => {
+      throw new Error(`${error.message}\n--- service output ---\n${this.output.slice(-30).join('\n')}`);
+    });
+  }
+
+  waitForExit(timeoutMs = 60000): Promise<Exit> {
+    return Promise.race([
+      this.exited,
+      new Promise<Exit>((_, reject) => setTimeout(() => reject(new Error(`the service did not exit within ${timeoutMs} ms`)), timeoutMs)),
+    ]);
+  }
+
+  /** Graceful stop, as an orchestrator would ask for it. */
+  async stop(timeoutMs = 60000): Promise<Exit> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    return this.waitForExit(timeoutMs);
+  }
+
+  /** SIGKILL to the whole process group: no shutdown code runs anywhere. */
+  async crash(): Promise<void> {
+    try {
+      process.kill(-this.child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    await this.exited;
+  }
+
+  async request(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const response = await fetch(this.baseUrl + urlPath, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: response.status, body: parsed };
+  }
+
+  async graphql(query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }> {
+    const { body } = await this.request('POST', '/graphql', { query, variables });
+    return body;
+  }
+}

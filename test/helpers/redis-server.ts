@@ -1,0 +1,70 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import Redis from 'ioredis';
+import { freePort } from '../../src/common/free-port';
+import { waitFor } from './wait-for';
+
+/** A real redis-server of the test's own, on a free port, with append-only persistence in a temp dir. */
+export class TestRedis {
+  private child?: ChildProcess;
+  readonly dir = mkdtempSync(path.join(tmpdir(), 'semflow-redis-'));
+  port = 0;
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<TestRedis> {
+    const redis = new TestRedis();
+    redis.port = await freePort();
+    await redis.startProcess();
+    return redis;
+  }
+
+  /** Starts the server again on the same port and data (after stop() or crash()). */
+  async startProcess(): Promise<void> {
+    this.child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
+      { stdio: 'ignore' },
+    );
+    await waitFor('redis-server to answer', () => this.ping(), 10000);
+  }
+
+  async ping(): Promise<boolean> {
+    const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return (await client.ping()) === 'PONG';
+    } catch {
+      return false;
+    } finally {
+      client.disconnect();
+    }
+  }
+
+  /** SIGKILL: nothing flushed beyond what the append-only file already holds. */
+  async crash(): Promise<void> {
+    await this.kill('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    await this.kill('SIGTERM');
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async kill(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  }
+}
