@@ -17,7 +17,9 @@ export interface Exit {
  * SIGKILL takes its children (the embedded database) down with it, as a machine crash would.
  */
 export class AppProcess {
+  /** stdout and stderr lines, interleaved. */
   readonly output: string[] = [];
+  readonly stderr: string[] = [];
   private readonly exited: Promise<Exit>;
 
   private constructor(
@@ -26,7 +28,10 @@ export class AppProcess {
   ) {
     const collect = (chunk: Buffer) => this.output.push(...chunk.toString().split('\n').filter(Boolean));
     child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      collect(chunk);
+      this.stderr.push(...chunk.toString().split('\n').filter(Boolean));
+    });
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 

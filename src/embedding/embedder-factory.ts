@@ -1,0 +1,37 @@
+import * as path from 'node:path';
+import * as os from 'node:os';
+import { AppConfig } from '../config/app-config';
+import { ASCII_TEST_MODEL_NAME, AsciiTestEmbedder } from './ascii-test-embedder';
+import type { Embedder } from './embedder.types';
+import type { Precision } from './model-manifest.types';
+import { findModel, loadManifest, PRECISIONS, resolveModelFiles } from './model-files';
+import { OnnxEmbedder } from './onnx/onnx-embedder';
+import { WordPieceTokenizer } from './tokenizer/wordpiece-tokenizer';
+
+/**
+ * Builds the embedder for a model name: `ascii-test` is computed in code; every other name goes through
+ * the one loading path manifest -> files -> sha256 -> inference session.
+ */
+export async function createEmbedder(name: string, config: AppConfig): Promise<Embedder> {
+  if (name === ASCII_TEST_MODEL_NAME) return new AsciiTestEmbedder();
+
+  const entry = findModel(loadManifest(), name);
+  // A model with a single precision (the bag-of-word-pieces stand-in is fp32 only) uses that one.
+  const available = PRECISIONS.filter((p) => entry.onnx[p]);
+  const precision: Precision = available.includes(config.EMBEDDING_PRECISION) || available.length !== 1 ? config.EMBEDDING_PRECISION : available[0];
+  const files = await resolveModelFiles(path.resolve(config.MODELS_DIR), entry, precision);
+  const tokenizer = WordPieceTokenizer.fromTokenizerJson(files.tokenizerJsonPath, {
+    maxLength: Math.min(config.EMBEDDING_MAX_TOKENS, entry.maxLength),
+  });
+  return OnnxEmbedder.create({
+    name: entry.name,
+    dimensions: entry.dimensions,
+    modelPath: files.onnxPath,
+    tokenizer,
+    normalize: entry.normalize,
+    threads: config.EMBEDDING_THREADS || os.availableParallelism(),
+    maxBatchSize: config.EMBEDDING_BATCH_SIZE,
+    maxWaitMs: config.EMBEDDING_BATCH_WAIT_MS,
+    inferenceBatchSize: config.EMBEDDING_INFERENCE_BATCH,
+  });
+}

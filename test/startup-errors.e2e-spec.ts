@@ -1,0 +1,76 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { freePort } from '../src/common/free-port';
+import { AppProcess, MODELS_DIR } from './helpers/app-process';
+import { TestRedis } from './helpers/redis-server';
+
+/**
+ * Each way a start can fail ends the process quickly with a non-zero exit and exactly one line on
+ * stderr that says what is wrong; never a hang, never a bare stack trace.
+ */
+describe('start-up failures', () => {
+  let redis: TestRedis;
+  const dirs: string[] = [];
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+  });
+
+  afterAll(async () => {
+    await redis.destroy();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function expectFailedStart(env: Record<string, string | undefined>, pattern: RegExp): Promise<string> {
+    const app = await AppProcess.spawn({ DATA_DIR: tempDir('semflow-fail-'), MODELS_DIR, EMBEDDING_MODEL: 'wordpiece-bow-384', REDIS_URL: redis.url, ...env });
+    const exit = await app.waitForExit(90000);
+    expect(exit).toEqual({ code: 1, signal: null });
+    expect(app.stderr).toHaveLength(1);
+    expect(app.stderr[0]).toMatch(/^semflow: cannot start: /);
+    expect(app.stderr[0]).toMatch(pattern);
+    expect(app.output.join('\n')).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    return app.stderr[0];
+  }
+
+  it('names the invalid variable', async () => {
+    await expectFailedStart({ PORT: 'abc' }, /PORT="abc"/);
+    await expectFailedStart({ EMBEDDING_PRECISION: 'fp16', APP_ROLE: 'boss' }, /APP_ROLE="boss".*EMBEDDING_PRECISION="fp16"|EMBEDDING_PRECISION="fp16".*APP_ROLE="boss"/);
+  });
+
+  it('says when Redis cannot be reached', async () => {
+    const port = await freePort();
+    await expectFailedStart({ REDIS_URL: `redis://127.0.0.1:${port}` }, new RegExp(`cannot reach Redis at redis://127.0.0.1:${port}`));
+  });
+
+  it('says how to install redis-server when it is needed and missing', async () => {
+    await expectFailedStart({ REDIS_URL: undefined, REDIS_SERVER_BIN: 'semflow-no-such-redis-server' }, /not found on PATH: install Redis .*apt-get install redis-server/);
+  });
+
+  it('says when the database cannot be reached, without showing its password', async () => {
+    const port = await freePort();
+    const line = await expectFailedStart({ DATABASE_URL: `postgresql://semflow:secret@127.0.0.1:${port}/semflow` }, /cannot reach the database at postgresql:\/\/semflow:\*\*\*@127\.0\.0\.1/);
+    expect(line).not.toContain('secret');
+  });
+
+  it('names a missing model file and the command that provides it', async () => {
+    await expectFailedStart({ MODELS_DIR: tempDir('semflow-models-') }, /wordpiece-bow-384.*model\.onnx.*missing.*npm run models:build/);
+    await expectFailedStart({ MODELS_DIR: tempDir('semflow-models-'), EMBEDDING_MODEL: 'all-MiniLM-L6-v2' }, /model_quantized\.onnx.*missing.*npm run models:download/);
+  });
+
+  it('refuses a corrupt model file instead of embedding with it', async () => {
+    const models = tempDir('semflow-models-');
+    cpSync(path.join(MODELS_DIR, 'wordpiece-bow-384'), path.join(models, 'wordpiece-bow-384'), { recursive: true });
+    writeFileSync(path.join(models, 'wordpiece-bow-384', 'model.onnx'), 'not a model');
+    await expectFailedStart({ MODELS_DIR: models }, /model\.onnx.*sha256/);
+  });
+
+  it('names an unknown model', async () => {
+    await expectFailedStart({ EMBEDDING_MODEL: 'no-such-model' }, /no-such-model/);
+  });
+});
