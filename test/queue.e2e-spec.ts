@@ -1,0 +1,131 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Job } from 'bullmq';
+import { ConfigModule } from '../src/config/config.module';
+import { loadConfig } from '../src/config/load-config';
+import { QueueWorkers } from '../src/queue/queue-workers.service';
+import { QueueModule } from '../src/queue/queue.module';
+import { QueueService } from '../src/queue/queue.service';
+import { jobId, JobName, QueueName } from '../src/queue/queue.types';
+import { TestRedis } from './helpers/redis-server';
+import { waitFor } from './helpers/wait-for';
+
+/** QueueService and QueueWorkers against a real redis-server. */
+describe('queues (real Redis)', () => {
+  let redis: TestRedis;
+  let prefixCounter = 0;
+  const contexts: INestApplicationContext[] = [];
+
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await redis.destroy();
+  });
+
+  /** A queue module of its own (fresh key prefix), with handlers registered before workers start. */
+  async function boot(env: Record<string, string>, register?: (workers: QueueWorkers) => void) {
+    const config = loadConfig({ QUEUE_PREFIX: `t${++prefixCounter}`, QUEUE_BACKOFF_MS: '200', ...env });
+    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forConfig(config), QueueModule.forRoot(redis.url)] }).compile();
+    register?.(moduleRef.get(QueueWorkers));
+    const context = await moduleRef.init();
+    contexts.push(context);
+    return { context, queues: context.get(QueueService) };
+  }
+
+  const embed = (eventId: number) => ({ data: { eventId, contentHash: `h${eventId}` }, id: jobId('event', eventId, `h${eventId}`) });
+
+  it('adds a job with a given id once, however often it is enqueued', async () => {
+    const { queues } = await boot({ APP_ROLE: 'api' });
+    await queues.enqueueMany(JobName.EmbedEvent, [embed(1), embed(2), embed(3)]);
+    await queues.enqueueMany(JobName.EmbedEvent, [embed(2), embed(3), embed(4)]);
+    await queues.enqueue(JobName.EmbedEvent, embed(1).data, embed(1).id);
+    const counts = await queues.counts(QueueName.Events);
+    expect(counts.waiting).toBe(4);
+  });
+
+  it('does not consume jobs in an api-only process', async () => {
+    const seen: number[] = [];
+    const { queues } = await boot({ APP_ROLE: 'api' }, (workers) => workers.handle(JobName.EmbedEvent, async (data) => seen.push(data.eventId)));
+    await queues.enqueueMany(JobName.EmbedEvent, [embed(1), embed(2)]);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(seen).toEqual([]);
+    expect((await queues.counts(QueueName.Events)).waiting).toBe(2);
+  });
+
+  it('retries a failing job with exponentially growing delays, then completes it', async () => {
+    const attempts: number[] = [];
+    const { queues } = await boot({ QUEUE_ATTEMPTS: '4' }, (workers) =>
+      workers.handle(JobName.EmbedEvent, async () => {
+        attempts.push(Date.now());
+        if (attempts.length < 3) throw new Error(`transient failure ${attempts.length}`);
+        return 'done';
+      }),
+    );
+    await queues.enqueue(JobName.EmbedEvent, embed(7).data, embed(7).id);
+    await waitFor('job completed', async () => (await queues.counts(QueueName.Events)).completed === 1, 20000);
+    expect(attempts).toHaveLength(3);
+    // Backoff 200 ms, doubled: the gaps are at least 200 and 400 ms.
+    expect(attempts[1] - attempts[0]).toBeGreaterThanOrEqual(190);
+    expect(attempts[2] - attempts[1]).toBeGreaterThanOrEqual(390);
+  });
+
+  it('keeps a job that failed every attempt in the failed set, with its reason', async () => {
+    const { queues } = await boot({ QUEUE_ATTEMPTS: '2', QUEUE_BACKOFF_MS: '10' }, (workers) =>
+      workers.handle(JobName.EmbedEvent, async () => {
+        throw new Error('model exploded');
+      }),
+    );
+    await queues.enqueue(JobName.EmbedEvent, embed(9).data, embed(9).id);
+    await waitFor('job failed', async () => (await queues.counts(QueueName.Events)).failed === 1, 20000);
+    const [failed] = (await queues.queue(QueueName.Events).getFailed()) as Job[];
+    expect(failed.attemptsMade).toBe(2);
+    expect(failed.failedReason).toBe('model exploded');
+  });
+
+  it('retains only the configured number of completed jobs', async () => {
+    const { queues } = await boot({ QUEUE_KEEP_COMPLETED: '3' }, (workers) => workers.handle(JobName.EmbedEvent, async () => 'ok'));
+    await queues.enqueueMany(JobName.EmbedEvent, Array.from({ length: 10 }, (_, i) => embed(100 + i)));
+    await waitFor('queue drained', async () => {
+      const counts = await queues.counts(QueueName.Events);
+      return counts.waiting + counts.active === 0;
+    }, 20000);
+    expect((await queues.counts(QueueName.Events)).completed).toBe(3);
+  });
+
+  it('lets an active job finish when the process shuts down', async () => {
+    let finished = false;
+    const { context, queues } = await boot({}, (workers) =>
+      workers.handle(JobName.EmbedEvent, async () => {
+        await new Promise((r) => setTimeout(r, 1500));
+        finished = true;
+      }),
+    );
+    await queues.enqueue(JobName.EmbedEvent, embed(5).data, embed(5).id);
+    await waitFor('job active', async () => (await queues.counts(QueueName.Events)).active === 1, 10000);
+    const queue = queues.queue(QueueName.Events);
+    const [job] = await queue.getActive();
+    await context.close();
+    expect(finished).toBe(true);
+    const { queues: observer } = await boot({ APP_ROLE: 'api', QUEUE_PREFIX: queue.opts.prefix! });
+    expect(await observer.queue(QueueName.Events).getJobState(job.id!)).toBe('completed');
+  });
+
+  it('pauses, resumes and empties a queue', async () => {
+    const seen: number[] = [];
+    const { queues } = await boot({}, (workers) => workers.handle(JobName.EmbedEvent, async (data) => seen.push(data.eventId)));
+    await queues.pause(QueueName.Events);
+    expect((await queues.counts(QueueName.Events)).paused).toBe(true);
+    await queues.enqueueMany(JobName.EmbedEvent, [embed(1), embed(2)]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen).toEqual([]);
+    await queues.empty(QueueName.Events);
+    expect((await queues.counts(QueueName.Events)).waiting).toBe(0);
+    await queues.enqueue(JobName.EmbedEvent, embed(3).data, embed(3).id);
+    await queues.resume(QueueName.Events);
+    await waitFor('job after resume', () => seen.includes(3), 10000);
+    expect(seen).toEqual([3]);
+  });
+});
