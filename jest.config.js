@@ -16,7 +16,7 @@ module.exports = {
       transform: tsJest,
       moduleFileExtensions: ['ts', 'js', 'json'],
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 180000,
+      setupFilesAfterEnv: ['<rootDir>/test/helpers/e2e-timeout.ts'],
     },
   ],
 };
