@@ -3,8 +3,7 @@ import * as os from 'node:os';
 import { AppConfig } from '../config/app-config';
 import { ASCII_TEST_MODEL_NAME, AsciiTestEmbedder } from './ascii-test-embedder';
 import type { Embedder } from './embedder.types';
-import type { Precision } from './model-manifest.types';
-import { findModel, loadManifest, PRECISIONS, resolveModelFiles } from './model-files';
+import { choosePrecision, findModel, loadManifest, resolveModelFiles } from './model-files';
 import { OnnxEmbedder } from './onnx/onnx-embedder';
 import { WordPieceTokenizer } from './tokenizer/wordpiece-tokenizer';
 
@@ -17,8 +16,7 @@ export async function createEmbedder(name: string, config: AppConfig): Promise<E
 
   const entry = findModel(loadManifest(), name);
   // A model with a single precision (the bag-of-word-pieces stand-in is fp32 only) uses that one.
-  const available = PRECISIONS.filter((p) => entry.onnx[p]);
-  const precision: Precision = available.includes(config.EMBEDDING_PRECISION) || available.length !== 1 ? config.EMBEDDING_PRECISION : available[0];
+  const precision = choosePrecision(entry, config.EMBEDDING_PRECISION);
   const files = await resolveModelFiles(path.resolve(config.MODELS_DIR), entry, precision);
   const tokenizer = WordPieceTokenizer.fromTokenizerJson(files.tokenizerJsonPath, {
     maxLength: Math.min(config.EMBEDDING_MAX_TOKENS, entry.maxLength),

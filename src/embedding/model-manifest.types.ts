@@ -30,6 +30,12 @@ export interface ModelManifestEntry {
   onnx: Partial<Record<Precision, ModelFile>>;
   /** tokenizer.json, vocab.txt and friends: the production model's own files for every model. */
   tokenizer: ModelFile[];
+  /**
+   * Origin build only: inputs other than our own code that the built bytes depend on. `corpus` is the
+   * JSON Lines file (path relative to the project root) whose document frequencies weight a model's
+   * tokens; its sha256 is recorded so that a changed corpus is reported as such, not as a broken build.
+   */
+  build?: { corpus?: ModelFile };
 }
 
 export interface ModelManifest {

@@ -1,0 +1,260 @@
+/**
+ * Model files on disk: `node dist/src/cli/models.js <build|download|ensure|verify> [options]`.
+ *
+ *   build     builds the stand-in models (origin build) and checks them against models/manifest.json
+ *   download  fetches the models of origin download (all-MiniLM-L6-v2) from MODEL_DOWNLOAD_BASE_URL
+ *   ensure    makes the configured model (EMBEDDING_MODEL, EMBEDDING_PRECISION) ready: builds or
+ *             downloads it when a file is missing or wrong (run before `npm start`)
+ *   verify    checks the sha256 of every model file present
+ *
+ * Settings come from the environment through the project's configuration (MODELS_DIR, EMBEDDING_MODEL,
+ * EMBEDDING_PRECISION, MODEL_TOKENIZER_DIR, MODEL_DOWNLOAD_BASE_URL); flags override them.
+ */
+import 'reflect-metadata';
+import * as path from 'node:path';
+import { repoRoot } from '../common/compiled-path';
+import { oneLine } from '../common/startup-error';
+import { loadConfig } from '../config/load-config';
+import { buildModels, BuildModelsOptions } from '../embedding/model-builder/build-models';
+import {
+  checkFile,
+  choosePrecision,
+  DEFAULT_MANIFEST_PATH,
+  filesFor,
+  findModel,
+  loadManifest,
+  ModelFileError,
+  modelDir,
+  onnxFileFor,
+  PRECISIONS,
+  providingCommand,
+  resolveModelFiles,
+} from '../embedding/model-files';
+import { downloadModel, DownloadOptions } from '../embedding/model-download';
+import type { ModelManifest, ModelManifestEntry, Precision } from '../embedding/model-manifest.types';
+
+const USAGE =
+  'usage: models <build|download|ensure|verify> [--model NAME] [--precision int8|fp32] [--models-dir DIR] ' +
+  '[--tokenizer-from DIR] [--update-manifest] [--manifest FILE]';
+
+/** Models that need no files (handled inside the embedding code). */
+const FILELESS_MODELS = new Set(['ascii-test']);
+
+interface Args {
+  command: string;
+  model?: string;
+  precision?: Precision;
+  modelsDir?: string;
+  tokenizerFrom?: string;
+  manifest?: string;
+  updateManifest: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Args {
+  const [command, ...rest] = argv;
+  if (!command || !['build', 'download', 'ensure', 'verify'].includes(command)) throw new UsageError(USAGE);
+  const args: Args = { command, updateManifest: false };
+  const valueOf = (flag: string, i: number): string => {
+    const value = rest[i + 1];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value; ${USAGE}`);
+    return value;
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i];
+    switch (flag) {
+      case '--model':
+        args.model = valueOf(flag, i++);
+        break;
+      case '--precision': {
+        const value = valueOf(flag, i++);
+        if (!PRECISIONS.includes(value as Precision)) throw new UsageError(`--precision must be int8 or fp32, not "${value}"`);
+        args.precision = value as Precision;
+        break;
+      }
+      case '--models-dir':
+        args.modelsDir = valueOf(flag, i++);
+        break;
+      case '--tokenizer-from':
+        args.tokenizerFrom = valueOf(flag, i++);
+        break;
+      case '--manifest':
+        args.manifest = valueOf(flag, i++);
+        break;
+      case '--update-manifest':
+        args.updateManifest = true;
+        break;
+      default:
+        throw new UsageError(`unknown argument "${flag}"; ${USAGE}`);
+    }
+  }
+  if (args.updateManifest && command !== 'build') throw new UsageError('--update-manifest only applies to build');
+  return args;
+}
+
+/** A path as the user would type it: relative to the working directory when below it. */
+function shown(p: string): string {
+  const relative = path.relative(process.cwd(), p);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : p;
+}
+
+const megabytes = (bytes: number | undefined): string => (bytes === undefined ? '? MB' : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+interface Context {
+  args: Args;
+  manifest: ModelManifest;
+  manifestPath: string;
+  modelsDir: string;
+  tokenizerFrom?: string;
+  download: DownloadOptions;
+}
+
+function buildOptions(ctx: Context, names?: string[], precisions?: Precision[]): BuildModelsOptions {
+  return {
+    manifest: ctx.manifest,
+    manifestPath: ctx.manifestPath,
+    modelsDir: ctx.modelsDir,
+    names,
+    precisions,
+    tokenizer: {
+      fromDir: ctx.tokenizerFrom,
+      fallbackDirs: ctx.manifest.models.filter((m) => m.origin === 'download').map((m) => modelDir(ctx.modelsDir, m)),
+      download: ctx.download,
+    },
+    projectRoot: repoRoot,
+    updateManifest: ctx.args.updateManifest,
+    log: (line) => console.log(line),
+  };
+}
+
+async function runBuild(ctx: Context, names?: string[], precisions?: Precision[]): Promise<void> {
+  const started = performance.now();
+  const built = await buildModels(buildOptions(ctx, names, precisions));
+  for (const file of built) {
+    const note = ctx.args.updateManifest && file.changed ? '  (manifest updated)' : '';
+    console.log(`${shown(file.path)}  ${file.size} bytes (${megabytes(file.size)})  sha256 ${file.sha256}  ${seconds(file.ms)}${note}`);
+  }
+  console.log(`built ${built.length} file(s) in ${seconds(performance.now() - started)}`);
+}
+
+async function runDownload(ctx: Context, entries: ModelManifestEntry[], precision?: Precision): Promise<void> {
+  for (const entry of entries) {
+    const precisions = precision ? [precision] : PRECISIONS.filter((p) => entry.onnx[p]);
+    const results = await downloadModel(ctx.modelsDir, entry, precisions, ctx.download);
+    for (const r of results) {
+      console.log(`${shown(r.path)}  ${megabytes(r.size)}  ${r.outcome === 'present' ? 'already present' : `downloaded in ${seconds(r.ms)}`}`);
+    }
+  }
+}
+
+function selectedModels(ctx: Context, origin?: 'build' | 'download'): ModelManifestEntry[] {
+  if (ctx.args.model) {
+    const entry = findModel(ctx.manifest, ctx.args.model);
+    if (origin && entry.origin !== origin) {
+      throw new Error(`model ${entry.name} is ${entry.origin === 'build' ? 'built' : 'downloaded'}: run \`${providingCommand(entry)}\``);
+    }
+    return [entry];
+  }
+  return origin ? ctx.manifest.models.filter((m) => m.origin === origin) : ctx.manifest.models;
+}
+
+async function runEnsure(ctx: Context, model: string, requested: Precision): Promise<void> {
+  if (FILELESS_MODELS.has(model)) {
+    console.log(`${model} needs no model files`);
+    return;
+  }
+  const entry = findModel(ctx.manifest, model);
+  const precision = choosePrecision(entry, requested);
+  onnxFileFor(entry, precision); // a precision the model lacks is a configuration error, not something to build
+  try {
+    const files = await resolveModelFiles(ctx.modelsDir, entry, precision);
+    console.log(`${entry.name} (${precision}) is ready: ${shown(files.onnxPath)}`);
+    return;
+  } catch (error) {
+    if (!(error instanceof ModelFileError)) throw error;
+    console.log(`${oneLine(error)}; doing that now`);
+  }
+  if (entry.origin === 'build') await runBuild(ctx, [entry.name], [precision]);
+  else await runDownload(ctx, [entry], precision);
+  const files = await resolveModelFiles(ctx.modelsDir, entry, precision);
+  console.log(`${entry.name} (${precision}) is ready: ${shown(files.onnxPath)}`);
+}
+
+async function runVerify(ctx: Context): Promise<void> {
+  let failures = 0;
+  let checked = 0;
+  for (const entry of selectedModels(ctx)) {
+    const precisions = ctx.args.precision ? [ctx.args.precision] : PRECISIONS.filter((p) => entry.onnx[p]);
+    const files = new Map(precisions.flatMap((p) => filesFor(entry, p)).map((f) => [f.path, f]));
+    const states = await Promise.all(
+      [...files.values()].map(async (f) => {
+        const filePath = path.join(modelDir(ctx.modelsDir, entry), f.path);
+        return { filePath, expected: f.sha256, state: await checkFile(filePath, f.sha256) };
+      }),
+    );
+    if (!ctx.args.model && states.every((s) => s.state.state === 'missing')) {
+      console.log(`${entry.name}: not installed (\`${providingCommand(entry)}\` provides it)`);
+      continue;
+    }
+    for (const { filePath, expected, state } of states) {
+      checked++;
+      if (state.state === 'ok') {
+        console.log(`ok        ${shown(filePath)}`);
+      } else {
+        failures++;
+        const what = state.state === 'missing' ? 'missing' : `sha256 ${state.actual}, expected ${expected}`;
+        console.log(`${state.state === 'missing' ? 'MISSING ' : 'MISMATCH'}  ${shown(filePath)}: ${what}`);
+      }
+    }
+  }
+  if (failures > 0) {
+    throw new Error(`${failures} of ${checked} model files are missing or wrong: run \`npm run models:build\` or \`npm run models:download\``);
+  }
+  console.log(`${checked} model files verified`);
+}
+
+/** EMBEDDING_MODEL and the models named in EMBEDDING_MODELS_BY_ENTITY ("event=name,..."), once each. */
+function configuredModels(defaultModel: string, byEntity: string): string[] {
+  const overrides = byEntity
+    .split(',')
+    .map((pair) => pair.split('=')[1]?.trim())
+    .filter((name): name is string => Boolean(name));
+  return [...new Set([defaultModel, ...overrides])];
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const config = loadConfig();
+  const manifestPath = path.resolve(args.manifest ?? DEFAULT_MANIFEST_PATH);
+  const ctx: Context = {
+    args,
+    manifest: loadManifest(manifestPath),
+    manifestPath,
+    modelsDir: args.modelsDir ?? config.MODELS_DIR,
+    tokenizerFrom: args.tokenizerFrom ?? config.MODEL_TOKENIZER_DIR,
+    download: { baseUrl: config.MODEL_DOWNLOAD_BASE_URL },
+  };
+  switch (args.command) {
+    case 'build':
+      return runBuild(ctx, args.model ? [args.model] : undefined, args.precision ? [args.precision] : undefined);
+    case 'download':
+      return runDownload(ctx, selectedModels(ctx, 'download'), args.precision);
+    case 'ensure': {
+      const precision = args.precision ?? config.EMBEDDING_PRECISION;
+      for (const model of args.model ? [args.model] : configuredModels(config.EMBEDDING_MODEL, config.EMBEDDING_MODELS_BY_ENTITY)) {
+        await runEnsure(ctx, model, precision);
+      }
+      return;
+    }
+    case 'verify':
+      return runVerify(ctx);
+  }
+}
+
+main().catch((error) => {
+  const command = process.argv[2] && !process.argv[2].startsWith('-') ? ` ${process.argv[2]}` : '';
+  process.stderr.write(error instanceof UsageError ? `${error.message}\n` : `models${command} failed: ${oneLine(error)}\n`);
+  process.exit(1);
+});
