@@ -5,6 +5,11 @@ import { RedisEndpoint } from './redis-endpoint';
 import { redisOptionsFromUrl } from './redis-options';
 import { JobName, JobOf, QUEUE_OF_JOB, QueueName } from './queue.types';
 
+/** How long closing connections may take once no job is active. */
+const CLOSE_GRACE_MS = 2000;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 export type JobHandler<T extends JobName> = (data: JobOf<T>, job: Job<JobOf<T>>) => Promise<unknown>;
 
 /**
@@ -18,6 +23,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly logger = new Logger('QueueWorkers');
   private readonly handlers = new Map<JobName, JobHandler<JobName>>();
   private readonly workers: Worker[] = [];
+  private active = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -40,18 +46,30 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     this.logger.log(`consuming ${[...queues].join(', ') || 'no queues'} with concurrency ${this.config.WORKER_CONCURRENCY}`);
   }
 
-  /** Lets active jobs finish (bounded by SHUTDOWN_TIMEOUT_MS); a job cut off is re-run by the next worker. */
+  /**
+   * Stops taking jobs and lets active ones finish (bounded by SHUTDOWN_TIMEOUT_MS); a job cut off has its
+   * lock lapse and is re-run by the next worker. Active jobs are counted here rather than left to
+   * Worker.close(), which can wait forever on a blocking connection that is still reconnecting after a
+   * Redis restart: once nothing is active, the connections are simply dropped.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.workers.length === 0) return;
-    const graceful = Promise.all(this.workers.map((worker) => worker.close()));
-    const timedOut = await Promise.race([
-      graceful.then(() => false),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), this.config.SHUTDOWN_TIMEOUT_MS).unref()),
-    ]);
-    if (timedOut) {
-      this.logger.warn(`active jobs did not finish within ${this.config.SHUTDOWN_TIMEOUT_MS} ms; their locks lapse and another worker retries them`);
-      await Promise.all(this.workers.map((worker) => worker.close(true)));
+    const closing = Promise.all(this.workers.map((worker) => worker.close()));
+    const finished = await this.waitUntil(() => this.active === 0, this.config.SHUTDOWN_TIMEOUT_MS);
+    if (!finished) {
+      this.logger.warn(`${this.active} active jobs did not finish within ${this.config.SHUTDOWN_TIMEOUT_MS} ms; their locks lapse and another worker retries them`);
     }
+    const closed = await Promise.race([closing.then(() => true), delay(CLOSE_GRACE_MS).then(() => false)]);
+    if (!closed) await Promise.race([Promise.all(this.workers.map((worker) => worker.disconnect())), delay(CLOSE_GRACE_MS)]);
+  }
+
+  private async waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() >= deadline) return false;
+      await delay(50);
+    }
+    return true;
   }
 
   private startWorker(queue: QueueName): Worker {
@@ -60,7 +78,12 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       async (job: Job) => {
         const handler = this.handlers.get(job.name as JobName);
         if (!handler) throw new Error(`no handler for job ${job.name} on queue ${queue}`);
-        return handler(job.data, job);
+        this.active++;
+        try {
+          return await handler(job.data, job);
+        } finally {
+          this.active--;
+        }
       },
       {
         connection: { ...redisOptionsFromUrl(this.redis.url), maxRetriesPerRequest: null },

@@ -18,9 +18,7 @@ export class QueueModule {
         BullModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
-            // Producers fail fast while Redis is away instead of piling commands up in memory; what they
-            // enqueue is already stored in the database and is re-queued by the fan-out jobs.
-            connection: { ...redisOptionsFromUrl(redisUrl), enableOfflineQueue: false },
+            connection: redisOptionsFromUrl(redisUrl),
             prefix: config.QUEUE_PREFIX,
           }),
         }),
