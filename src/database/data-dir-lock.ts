@@ -5,12 +5,22 @@ export interface LockHolder {
   port?: number;
 }
 
-const isAlive = (pid: number): boolean => {
+/**
+ * Whether a process runs. A killed server whose parent died too can linger as a zombie until something
+ * reaps it (containers often have no init that does): signal 0 still reaches it, so on Linux its state in
+ * /proc decides.
+ */
+export const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 };
 
