@@ -73,7 +73,7 @@ export class AppProcess {
   waitForExit(timeoutMs = 60000): Promise<Exit> {
     return Promise.race([
       this.exited,
-      new Promise<Exit>((_, reject) => setTimeout(() => reject(new Error(`the service did not exit within ${timeoutMs} ms`)), timeoutMs)),
+      new Promise<Exit>((_, reject) => setTimeout(() => reject(new Error(`the service did not exit within ${timeoutMs} ms`)), timeoutMs).unref()),
     ]);
   }
 
