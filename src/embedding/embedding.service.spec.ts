@@ -1,0 +1,27 @@
+import { StartupError } from '../common/startup-error';
+import { loadConfig } from '../config/load-config';
+import { EmbeddingService, parseModelsByEntity } from './embedding.service';
+
+describe('EmbeddingService', () => {
+  it('parses per-entity model overrides', () => {
+    expect([...parseModelsByEntity(' event = ascii-test , transaction=all-MiniLM-L6-v2')]).toEqual([
+      ['event', 'ascii-test'],
+      ['transaction', 'all-MiniLM-L6-v2'],
+    ]);
+    expect(parseModelsByEntity('').size).toBe(0);
+  });
+
+  it('uses the per-entity model instead of the default, and never loads a default nobody uses', async () => {
+    const service = await EmbeddingService.load(loadConfig({ EMBEDDING_MODEL: 'model-that-does-not-exist', EMBEDDING_MODELS_BY_ENTITY: 'event=ascii-test' }));
+    expect(service.models()).toEqual([{ name: 'ascii-test', dimensions: 256, entities: ['event'] }]);
+    const [embedding] = await service.embedderFor('event').embed(['ab']);
+    expect(embedding.vector[97]).toBe(1);
+    expect(embedding.vector[98]).toBe(1);
+    await service.onApplicationShutdown();
+  });
+
+  it('refuses an override for an entity type it does not know', async () => {
+    await expect(EmbeddingService.load(loadConfig({ EMBEDDING_MODELS_BY_ENTITY: 'planet=ascii-test' }))).rejects.toThrow(StartupError);
+    await expect(EmbeddingService.load(loadConfig({ EMBEDDING_MODELS_BY_ENTITY: 'planet=ascii-test' }))).rejects.toThrow(/unknown entity type "planet"/);
+  });
+});
