@@ -32,13 +32,8 @@ export function normalizeBert(text: string): string {
       replacement = cp === 9 || cp === 10 || cp === 13 ? ' ' : '';
     } else {
       nonAscii = true;
-      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < len) {
-        const low = text.charCodeAt(i + 1);
-        if (low >= 0xdc00 && low <= 0xdfff) {
-          cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
-          width = 2;
-        }
-      }
+      cp = text.codePointAt(i)!;
+      if (cp > 0xffff) width = 2;
       const flags = charFlags(cp);
       if (flags & CHAR_DROP) replacement = '';
       else if (flags & CHAR_SPACE) replacement = ' ';
@@ -81,14 +76,8 @@ function foldAroundNewChars(text: string): string {
   for (let i = 0; i < len; i++) {
     let cp = text.charCodeAt(i);
     if (cp < 128) continue;
-    let width = 1;
-    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < len) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
-        width = 2;
-      }
-    }
+    cp = text.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
     const flags = charFlags(cp);
     if (flags & CHAR_NO_NFD) {
       if (runStart < i) parts.push(foldSegment(text.slice(runStart, i)));
@@ -112,14 +101,8 @@ function stripMarks(text: string): string {
   for (let i = 0; i < len; i++) {
     let cp = text.charCodeAt(i);
     if (cp < 0x300) continue; // no mark below the combining diacritics block
-    let width = 1;
-    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < len) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
-        width = 2;
-      }
-    }
+    cp = text.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
     if (charFlags(cp) & CHAR_MARK) {
       if (parts === null) parts = [];
       parts.push(text.slice(runStart, i));

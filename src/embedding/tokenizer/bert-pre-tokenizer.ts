@@ -27,14 +27,8 @@ export function forEachBertWord(normalized: string, onWord: (word: string) => bo
       kind = ASCII_CLASS[cp];
       if (kind === 0) continue;
     } else {
-      let full = cp;
-      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < len) {
-        const low = normalized.charCodeAt(i + 1);
-        if (low >= 0xdc00 && low <= 0xdfff) {
-          full = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
-          width = 2;
-        }
-      }
+      const full = normalized.codePointAt(i)!;
+      if (full > 0xffff) width = 2;
       const flags = charFlags(full);
       kind = flags & CHAR_SPACE ? 1 : flags & CHAR_PUNCT ? 2 : 0;
       if (kind === 0) {
