@@ -51,7 +51,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return { url: urlFor(port), stop: async () => undefined };
   }
 
-  const child = fork(compiledModulePath('database/pglite-server'), [path.join(root, 'pglite'), lockFile, String(options.maxConnections)], {
+  const child = fork(compiledModulePath('database/pglite-server', ['database/data-dir-lock']), [path.join(root, 'pglite'), lockFile, String(options.maxConnections)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const message = await new Promise<ServerMessage>((resolve, reject) => {

@@ -1,31 +1,13 @@
-import { existsSync, statSync } from 'node:fs';
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { compiledModulePath, repoRoot } from '../../common/compiled-path';
+import { compiledModulePath } from '../../common/compiled-path';
 import type { EmbedResult, InferenceWorkerMessage, InferenceWorkerOptions, InferenceWorkerRequest } from './inference-worker.protocol';
 
-/** Sources compiled into the worker script; a test run from TypeScript refuses a dist/ copy older than them. */
-const WORKER_SOURCES = ['embedding/onnx/inference-worker', 'embedding/onnx/inference-worker.protocol', 'embedding/pooling'];
-
 /**
- * Path of the worker script. A worker thread cannot load TypeScript, so this is always compiled
- * JavaScript: from dist/ the sibling inference-worker.js, and when this module itself runs as
- * TypeScript (jest with ts-jest) the copy `npm run build` wrote to dist/src/ (`npm test` builds first).
- * In the second case a dist/ copy older than its sources is refused rather than silently tested.
+ * The worker script, always compiled JavaScript (see compiledModulePath); its helpers are compiled in,
+ * so a stale copy of any of them is refused too.
  */
-export function inferenceWorkerScript(): string {
-  const script = compiledModulePath(WORKER_SOURCES[0]);
-  if (__filename.endsWith('.ts')) {
-    for (const source of WORKER_SOURCES) {
-      const ts = path.join(repoRoot, 'src', `${source}.ts`);
-      const js = path.join(repoRoot, 'dist', 'src', `${source}.js`);
-      if (existsSync(ts) && (!existsSync(js) || statSync(js).mtimeMs < statSync(ts).mtimeMs)) {
-        throw new Error(`dist/src/${source}.js is older than src/${source}.ts: run \`npm run build\` first`);
-      }
-    }
-  }
-  return script;
-}
+const inferenceWorkerScript = (): string =>
+  compiledModulePath('embedding/onnx/inference-worker', ['embedding/onnx/inference-worker.protocol', 'embedding/pooling']);
 
 export class InferenceWorkerError extends Error {
   constructor(message: string) {
