@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import Redis from 'ioredis';
 import { freePort } from '../common/free-port';
 import { oneLine, StartupError } from '../common/startup-error';
 import { DataDirLock } from '../database/data-dir-lock';
+import { connectRedisOnce } from './redis-options';
 
 export interface LocalRedisOptions {
   dataDir: string;
@@ -24,34 +24,23 @@ async function waitForPing(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
     try {
-      await client.connect();
-      await client.ping();
+      (await connectRedisOnce(url, 1000)).disconnect();
       return;
     } catch (error) {
       lastError = error;
       await new Promise((r) => setTimeout(r, 100));
-    } finally {
-      client.disconnect();
     }
   }
   throw new StartupError(`local redis-server at ${url} did not answer within ${timeoutMs} ms: ${oneLine(lastError)}`);
 }
 
 async function shutdownServer(url: string): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    // SHUTDOWN flushes the append-only file before the server exits; the connection drops as it does.
-    await client.call('SHUTDOWN').catch(() => undefined);
-  } catch {
-    /* already down */
-  } finally {
-    client.disconnect();
-  }
+  const client = await connectRedisOnce(url, 2000).catch(() => null);
+  if (!client) return; // already down
+  // SHUTDOWN flushes the append-only file before the server exits; the connection drops as it does.
+  await client.call('SHUTDOWN').catch(() => undefined);
+  client.disconnect();
 }
 
 /**

@@ -1,26 +1,17 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { oneLine, StartupError } from '../common/startup-error';
-import { redactRedisUrl, redisOptionsFromUrl } from './redis-options';
+import { connectRedisOnce, redactRedisUrl } from './redis-options';
 
 /**
  * Fails fast, with one line, when Redis does not answer; warns when its eviction policy could drop
  * queued jobs under memory pressure.
  */
 export async function probeRedis(url: string, warn: (message: string) => void, timeoutMs = 5000): Promise<void> {
-  const client = new Redis({
-    ...redisOptionsFromUrl(url),
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  let lastError: unknown;
-  client.on('error', (error) => (lastError = error));
+  let client: Redis;
   try {
-    await client.connect();
-    await client.ping();
+    client = await connectRedisOnce(url, timeoutMs);
   } catch (error) {
-    throw new StartupError(`cannot reach Redis at ${redactRedisUrl(url)}: ${oneLine(lastError ?? error)}`);
+    throw new StartupError(`cannot reach Redis at ${redactRedisUrl(url)}: ${oneLine(error)}`);
   }
   try {
     const policy = (await client.config('GET', 'maxmemory-policy')) as string[];

@@ -2,8 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import Redis from 'ioredis';
 import { freePort } from '../../src/common/free-port';
+import { connectRedisOnce } from '../../src/queue/redis-options';
 import { waitFor } from './wait-for';
 
 /** A real redis-server of the test's own, on a free port, with append-only persistence in a temp dir. */
@@ -34,15 +34,11 @@ export class TestRedis {
   }
 
   async ping(): Promise<boolean> {
-    const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
     try {
-      await client.connect();
-      return (await client.ping()) === 'PONG';
+      (await connectRedisOnce(this.url, 1000)).disconnect();
+      return true;
     } catch {
       return false;
-    } finally {
-      client.disconnect();
     }
   }
 
