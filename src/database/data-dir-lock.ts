@@ -30,7 +30,7 @@ export const isAlive = (pid: number): boolean => {
  * process can connect to the owner instead of opening the files itself. A lock whose pid is dead is stale.
  */
 export class DataDirLock {
-  constructor(private readonly file: string) {}
+  constructor(readonly file: string) {}
 
   /** Live holder of the lock, or null when there is none. */
   holder(): LockHolder | null {

@@ -21,7 +21,10 @@ const START_TIMEOUT_MS = 120000;
 
 type ServerMessage = { type: 'ready'; port: number } | { type: 'taken'; pid: number } | { type: 'failed'; message: string };
 
-const urlFor = (port: number) => `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
+export const embeddedDatabaseUrl = (port: number) => `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
+
+/** The lock of the embedded database under DATA_DIR: its server's pid and, once it listens, its port. */
+export const embeddedDatabaseLock = (dataDir: string) => new DataDirLock(path.join(path.resolve(dataDir), 'pglite.lock'));
 
 async function waitForPublishedPort(lock: DataDirLock, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
@@ -41,17 +44,16 @@ async function waitForPublishedPort(lock: DataDirLock, timeoutMs: number): Promi
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const root = path.resolve(options.dataDir);
   mkdirSync(root, { recursive: true });
-  const lockFile = path.join(root, 'pglite.lock');
-  const lock = new DataDirLock(lockFile);
+  const lock = embeddedDatabaseLock(root);
 
   const existing = lock.holder();
   if (existing) {
     const port = await waitForPublishedPort(lock, START_TIMEOUT_MS);
     options.log(`using the embedded database served by pid ${existing.pid} on 127.0.0.1:${port}`);
-    return { url: urlFor(port), stop: async () => undefined };
+    return { url: embeddedDatabaseUrl(port), stop: async () => undefined };
   }
 
-  const child = fork(compiledModulePath('database/pglite-server', ['database/data-dir-lock']), [path.join(root, 'pglite'), lockFile, String(options.maxConnections)], {
+  const child = fork(compiledModulePath('database/pglite-server', ['database/data-dir-lock']), [path.join(root, 'pglite'), lock.file, String(options.maxConnections)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const message = await new Promise<ServerMessage>((resolve, reject) => {
@@ -71,11 +73,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (message.type === 'taken') {
     const port = await waitForPublishedPort(lock, START_TIMEOUT_MS);
     options.log(`using the embedded database served by another process on 127.0.0.1:${port}`);
-    return { url: urlFor(port), stop: async () => undefined };
+    return { url: embeddedDatabaseUrl(port), stop: async () => undefined };
   }
 
   options.log(`started the embedded database (PGlite + pgvector) pid ${child.pid} on 127.0.0.1:${message.port}, data in ${root}`);
-  return { url: urlFor(message.port), stop: () => stopChild(child) };
+  return { url: embeddedDatabaseUrl(message.port), stop: () => stopChild(child) };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
