@@ -8,6 +8,10 @@ import { EmbeddingModule } from './embedding/embedding.module';
 import { EventsModule } from './events/events.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { HealthModule } from './health/health.module';
+import { InterestsModule } from './interests/interests.module';
+import { LikesModule } from './likes/likes.module';
+import { RecommendationsModule } from './recommendations/recommendations.module';
+import { ReembedModule } from './reembed/reembed.module';
 import { QueueModule } from './queue/queue.module';
 
 @Module({})
@@ -23,6 +27,9 @@ export class AppModule {
         QueueModule.forRoot(infrastructure.redisUrl),
         EmbeddingModule,
         EventsModule,
+        InterestsModule,
+        ReembedModule,
+        ...(http ? [LikesModule, RecommendationsModule] : []),
         ...(http ? [GraphqlApiModule, HealthModule.forRoot(infrastructure.embeddedDatabase), AdminModule] : []),
       ],
     };

@@ -46,7 +46,7 @@ describe('embedding pipeline (real app, embedded Postgres, Redis, ONNX)', () => 
     expect(body.database).toEqual({ status: 'up', embedded: true });
     expect(body.redis).toEqual({ status: 'up' });
     expect(body.model.loaded).toBe(true);
-    expect(body.model.models).toEqual([{ name: MODEL, dimensions: 384, entities: ['event'] }]);
+    expect(body.model.models).toEqual([{ name: MODEL, dimensions: 384, entities: ['event', 'interest'] }]);
   });
 
   it('embeds every row written by another program once a re-embed of missing rows is requested', async () => {

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ReembedRequest } from './reembed.dto';
-import { ReembedService } from './reembed.service';
+import { ReembedService } from '../reembed/reembed.service';
 
 @Controller('admin/embeddings')
 export class EmbeddingsAdminController {

@@ -19,3 +19,6 @@ export function requireIntInRange(field: string, value: number, min: number, max
   }
   return value;
 }
+
+/** Largest offset a list query accepts (Postgres integer range). */
+export const MAX_OFFSET = 2 ** 31 - 1;

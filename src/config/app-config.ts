@@ -3,13 +3,18 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
   Max,
   Min,
   MinLength,
+  Validate,
 } from 'class-validator';
+import * as path from 'node:path';
+import { repoRoot } from '../common/compiled-path';
+import { IsTimeZone } from './is-time-zone';
 
 export const APP_ROLES = ['all', 'api', 'worker'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -26,6 +31,8 @@ const toBool = ({ value }: { value: unknown }) => {
   if (['false', '0', 'no', 'off'].includes(v)) return false;
   return value;
 };
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
 const emptyToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -198,4 +205,119 @@ export class AppConfig {
 
   @Matches(/^https?:\/\/.+/, { message: 'MODEL_DOWNLOAD_BASE_URL must be an http(s) URL' })
   MODEL_DOWNLOAD_BASE_URL = 'https://huggingface.co';
+
+  /**
+   * none: semflow's own semantics. datasqrl: the defaults of the settings below (and EMBEDDING_MODEL
+   * ascii-test) switch to reproduce the DataSQRL Current23 example, quirks included; each setting that
+   * is given explicitly still wins.
+   */
+  @IsIn(['none', 'datasqrl'])
+  COMPAT_MODE: 'none' | 'datasqrl' = 'none';
+
+  /**
+   * Conference talks to load at start (JSON Lines file, directory of them, or http(s) URL); empty: none.
+   * Default: the demo talks shipped with semflow. Loaded by the process that runs the workers.
+   */
+  @IsString()
+  EVENTS_SOURCE = path.join(repoRoot, 'seed', 'current23-demo.jsonl');
+
+  /** Keep watching EVENTS_SOURCE and load new or changed files (or a changed URL) as they appear. */
+  @Transform(toBool)
+  @IsBoolean()
+  EVENTS_WATCH = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  EVENTS_WATCH_INTERVAL_MS = 2000;
+
+  /** Zone of the talks' wall-clock times (the Current23 agenda is in Pacific time). */
+  @Validate(IsTimeZone)
+  EVENTS_TIME_ZONE = 'America/Los_Angeles';
+
+  /**
+   * Between title and abstract in full_text. newline: a line break. literal-backslash-n: the two
+   * characters \ and n, as DataSQRL's SQL literal '\n' produced.
+   */
+  @IsIn(['newline', 'literal-backslash-n'])
+  EVENT_TEXT_SEPARATOR: 'newline' | 'literal-backslash-n' = 'newline';
+
+  /**
+   * Which likes feed a user's profile. current: events the user likes now (an un-like removes the event,
+   * a repeated like counts once). raw: every liked=true like ever sent, as DataSQRL did.
+   */
+  @IsIn(['current', 'raw'])
+  PROFILE_LIKES: 'current' | 'raw' = 'current';
+
+  /** EventsLiked: liked = events liked now; raw = every like sent for the user, liked or not (DataSQRL). */
+  @IsIn(['liked', 'raw'])
+  EVENTS_LIKED_FILTER: 'liked' | 'raw' = 'liked';
+
+  /** Whether RecommendedEvents lists talks the user already likes (the includeLiked argument overrides). */
+  @Transform(toBool)
+  @IsBoolean()
+  RECOMMEND_INCLUDE_LIKED = false;
+
+  /** A user without a profile gets: popular = the most-liked, then earliest talks; none = an empty list. */
+  @IsIn(['popular', 'none'])
+  RECOMMEND_FALLBACK: 'popular' | 'none' = 'popular';
+
+  /**
+   * PersonalizedEventSearch order (the ranking argument overrides). blend: SEARCH_PROFILE_WEIGHT x
+   * profile similarity + the rest x text rank; similarity: profile similarity only (DataSQRL).
+   */
+  @IsIn(['blend', 'similarity'])
+  SEARCH_RANKING: 'blend' | 'similarity' = 'blend';
+
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  SEARCH_PROFILE_WEIGHT = 0.7;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  USERID_MAX_CHARS = 128;
+
+  /** Longest interest text AddInterest accepts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  INTEREST_MAX_CHARS = 2000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  SEARCH_QUERY_MAX_CHARS = 500;
+
+  /** Largest limit a list query accepts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  MAX_PAGE_SIZE = 1000;
+
+  /**
+   * How often the worker process queues embeddings for rows that have none for their current text or
+   * model (rows written while Redis was down, or by other programs); 0 = only at start.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  EMBEDDING_SWEEP_INTERVAL_MS = 60000;
 }
+
+/** Settings COMPAT_MODE=datasqrl changes the defaults of. */
+export const DATASQRL_COMPAT_DEFAULTS: Partial<Record<keyof AppConfig, string>> = {
+  EMBEDDING_MODEL: 'ascii-test',
+  EVENT_TEXT_SEPARATOR: 'literal-backslash-n',
+  PROFILE_LIKES: 'raw',
+  EVENTS_LIKED_FILTER: 'raw',
+  RECOMMEND_INCLUDE_LIKED: 'true',
+  RECOMMEND_FALLBACK: 'none',
+  SEARCH_RANKING: 'similarity',
+};

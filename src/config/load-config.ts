@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import { AppConfig } from './app-config';
+import { AppConfig, DATASQRL_COMPAT_DEFAULTS } from './app-config';
 
 /** Thrown for invalid settings; its message names every offending variable. */
 export class ConfigError extends Error {
@@ -18,7 +18,9 @@ const describe = (error: ValidationError): string => {
 
 /** Reads the settings from an environment (process.env by default), applies defaults, validates. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const config = plainToInstance(AppConfig, { ...env }, { exposeDefaultValues: true });
+  const preset = env.COMPAT_MODE?.trim() === 'datasqrl' ? DATASQRL_COMPAT_DEFAULTS : {};
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+  const config = plainToInstance(AppConfig, { ...preset, ...given }, { exposeDefaultValues: true });
   // whitelist drops every variable AppConfig does not declare.
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) throw new ConfigError(errors.map(describe));

@@ -13,7 +13,9 @@ describe('EmbeddingService', () => {
 
   it('uses the per-entity model instead of the default, and never loads a default nobody uses', async () => {
     const service = await EmbeddingService.load(loadConfig({ EMBEDDING_MODEL: 'model-that-does-not-exist', EMBEDDING_MODELS_BY_ENTITY: 'event=ascii-test' }));
-    expect(service.models()).toEqual([{ name: 'ascii-test', dimensions: 256, entities: ['event'] }]);
+    expect(service.models()).toEqual([{ name: 'ascii-test', dimensions: 256, entities: ['event', 'interest'] }]);
+    // Interests follow the talks' model: their vectors meet in one profile.
+    expect(service.embedderFor('interest')).toBe(service.embedderFor('event'));
     const [embedding] = await service.embedderFor('event').embed(['ab']);
     expect(embedding.vector[97]).toBe(1);
     expect(embedding.vector[98]).toBe(1);
@@ -23,5 +25,11 @@ describe('EmbeddingService', () => {
   it('refuses an override for an entity type it does not know', async () => {
     await expect(EmbeddingService.load(loadConfig({ EMBEDDING_MODELS_BY_ENTITY: 'planet=ascii-test' }))).rejects.toThrow(StartupError);
     await expect(EmbeddingService.load(loadConfig({ EMBEDDING_MODELS_BY_ENTITY: 'planet=ascii-test' }))).rejects.toThrow(/unknown entity type "planet"/);
+  });
+
+  it('refuses to give interests a model other than the talks they are compared with', async () => {
+    await expect(
+      EmbeddingService.load(loadConfig({ EMBEDDING_MODEL: 'ascii-test', EMBEDDING_MODELS_BY_ENTITY: 'interest=wordpiece-bow-384' })),
+    ).rejects.toThrow(/interest vectors are compared with event vectors, which use ascii-test/);
   });
 });

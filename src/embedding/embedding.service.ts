@@ -5,8 +5,14 @@ import type { Embedder } from './embedder.types';
 import { createEmbedder } from './embedder-factory';
 
 /** Entity types whose rows get embeddings; each may use its own model (EMBEDDING_MODELS_BY_ENTITY). */
-export const EMBEDDING_ENTITIES = ['event'] as const;
+export const EMBEDDING_ENTITIES = ['event', 'interest'] as const;
 export type EmbeddingEntity = (typeof EMBEDDING_ENTITIES)[number];
+
+/**
+ * Entity types whose vectors are compared with another type's and so must come from the same model: an
+ * interest joins liked talks in a profile that is matched against talks.
+ */
+const SAME_MODEL_AS: Partial<Record<EmbeddingEntity, EmbeddingEntity>> = { interest: 'event' };
 
 export interface LoadedModel {
   name: string;
@@ -41,11 +47,23 @@ export class EmbeddingService implements OnApplicationShutdown {
         );
       }
     }
+    const modelOf = (entity: EmbeddingEntity): string => {
+      const peer = SAME_MODEL_AS[entity];
+      if (!peer) return overrides.get(entity) ?? config.EMBEDDING_MODEL;
+      const model = modelOf(peer);
+      const own = overrides.get(entity);
+      if (own !== undefined && own !== model) {
+        throw new StartupError(
+          `EMBEDDING_MODELS_BY_ENTITY gives ${entity} the model ${own}, but ${entity} vectors are compared with ${peer} vectors, which use ${model}; give both the same model`,
+        );
+      }
+      return model;
+    };
     const byModel = new Map<string, Embedder>();
     const byEntity = new Map<EmbeddingEntity, Embedder>();
     try {
       for (const entity of EMBEDDING_ENTITIES) {
-        const model = overrides.get(entity) ?? config.EMBEDDING_MODEL;
+        const model = modelOf(entity);
         if (!byModel.has(model)) byModel.set(model, await createEmbedder(model, config));
         byEntity.set(entity, byModel.get(model)!);
       }

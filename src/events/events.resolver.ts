@@ -1,5 +1,5 @@
-import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { EventEntity } from './event.entity';
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import type { EventView } from './event-view';
 import { EventsService } from './events.service';
 
 @Resolver('Events')
@@ -7,12 +7,7 @@ export class EventsResolver {
   constructor(private readonly events: EventsService) {}
 
   @Query('Events')
-  list(@Args('limit') limit: number, @Args('offset') offset = 0): Promise<EventEntity[]> {
+  list(@Args('limit') limit: number, @Args('offset') offset: number | null): Promise<EventView[]> {
     return this.events.page(limit, offset ?? 0);
-  }
-
-  @ResolveField('startTimestamp')
-  startTimestamp(@Parent() event: EventEntity): string {
-    return event.startTimestamp ? event.startTimestamp.toISOString() : '';
   }
 }

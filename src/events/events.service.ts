@@ -1,27 +1,44 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { requireIntInRange } from '../common/invalid-input.error';
+import { Injectable } from '@nestjs/common';
+import { MAX_OFFSET, requireIntInRange } from '../common/invalid-input.error';
+import { AppConfig } from '../config/app-config';
 import { EmbeddingService } from '../embedding/embedding.service';
-import { QueueService } from '../queue/queue.service';
-import { jobId, JobName, JobOf, ReembedMode } from '../queue/queue.types';
-import { EventEntity } from './event.entity';
+import { EmbedOutcome, embeddingJobId, JobVariant, RowEmbeddings } from '../embedding/row-embeddings';
+import { EnqueueItem, QueueService } from '../queue/queue.service';
+import { JobName, JobOf, ReembedMode } from '../queue/queue.types';
+import { EventView, toEventView } from './event-view';
 import { EventsRepository } from './events.repository';
 
-export const MAX_PAGE_SIZE = 1000;
-
-export type EmbedOutcome = 'embedded' | 'stale' | 'gone';
+/** The embedding job of one talk's text (see embeddingJobId). */
+export function eventEmbeddingJob(eventId: number, contentHash: string, variant: JobVariant = {}): EnqueueItem<JobName.EmbedEvent> {
+  return { data: { eventId, contentHash, force: variant.force }, id: embeddingJobId('event', eventId, contentHash, variant) };
+}
 
 @Injectable()
 export class EventsService {
-  private readonly logger = new Logger('EventsService');
+  private readonly embeddings: RowEmbeddings<number, JobName.EmbedEvent>;
 
   constructor(
     private readonly repository: EventsRepository,
+    private readonly config: AppConfig,
     private readonly queues: QueueService,
-    private readonly embedding: EmbeddingService,
-  ) {}
+    embedding: EmbeddingService,
+  ) {
+    this.embeddings = new RowEmbeddings({
+      entity: 'event',
+      table: repository.embeddings,
+      embedding,
+      queues,
+      jobName: JobName.EmbedEvent,
+      job: eventEmbeddingJob,
+    });
+  }
 
-  page(limit: number, offset: number): Promise<EventEntity[]> {
-    return this.repository.page(requireIntInRange('limit', limit, 0, MAX_PAGE_SIZE), requireIntInRange('offset', offset, 0, 2 ** 31 - 1));
+  async page(limit: number, offset: number): Promise<EventView[]> {
+    const rows = await this.repository.page(
+      requireIntInRange('limit', limit, 0, this.config.MAX_PAGE_SIZE),
+      requireIntInRange('offset', offset, 0, MAX_OFFSET),
+    );
+    return rows.map((row) => toEventView(row, this.config.EVENTS_TIME_ZONE));
   }
 
   /** Queues the fan-out job; the worker then enqueues one embedding job per selected row. */
@@ -29,33 +46,11 @@ export class EventsService {
     return this.queues.enqueue(JobName.QueueEventEmbeddings, { mode });
   }
 
-  /**
-   * One job per row, its id derived from row and text, so a row whose text is already queued or was
-   * embedded recently is not queued again. mode=all must re-run them, so its ids carry the fan-out time.
-   */
-  async fanOutEmbeddings(mode: ReembedMode): Promise<number> {
-    const model = this.embedding.embedderFor('event').name;
-    const targets = await this.repository.embeddingTargets(mode, model);
-    const round = mode === 'all' ? Date.now().toString(36) : undefined;
-    await this.queues.enqueueMany(
-      JobName.EmbedEvent,
-      targets.map((target) => ({
-        data: { eventId: target.id, contentHash: target.contentHash },
-        id: jobId('event', target.id, target.contentHash, ...(round ? [round] : [])),
-      })),
-    );
-    this.logger.log({ msg: 'queued event embeddings', mode, count: targets.length });
-    return targets.length;
+  fanOutEmbeddings(mode: ReembedMode): Promise<number> {
+    return this.embeddings.fanOut(mode);
   }
 
-  async embedEvent({ eventId, contentHash }: JobOf<JobName.EmbedEvent>): Promise<EmbedOutcome> {
-    const row = await this.repository.textToEmbed(eventId);
-    if (!row) return 'gone';
-    // The text changed after this job was queued: the job queued for the new text embeds it.
-    if (row.contentHash !== contentHash) return 'stale';
-    const embedder = this.embedding.embedderFor('event');
-    const [embedding] = await embedder.embed([row.text]);
-    const saved = await this.repository.saveEmbedding(eventId, contentHash, embedder.name, embedding);
-    return saved ? 'embedded' : 'stale';
+  embedEvent({ eventId, contentHash, force }: JobOf<JobName.EmbedEvent>): Promise<EmbedOutcome> {
+    return this.embeddings.embed(eventId, contentHash, force);
   }
 }

@@ -8,6 +8,8 @@ export const REEMBED_MODES: ReembedMode[] = ['missing', 'stale', 'all'];
 
 export enum QueueName {
   Events = 'events',
+  /** Its own queue so that a user's new interest is not stuck behind a bulk re-embed of talks. */
+  Interests = 'interests',
 }
 
 export enum JobName {
@@ -15,11 +17,18 @@ export enum JobName {
   EmbedEvent = 'embed-event',
   /** Fan-out: enqueue EmbedEvent for every event the mode selects (missing, stale or all). */
   QueueEventEmbeddings = 'queue-event-embeddings',
+  /** Embed one interest text; skipped when it was already embedded for this text and model. */
+  EmbedInterest = 'embed-interest',
+  /** Fan-out: enqueue EmbedInterest for every interest the mode selects. */
+  QueueInterestEmbeddings = 'queue-interest-embeddings',
 }
 
 export interface JobPayloads {
-  [JobName.EmbedEvent]: { eventId: number; contentHash: string };
+  /** force: embed again even when the stored embedding is of this text and model (mode=all). */
+  [JobName.EmbedEvent]: { eventId: number; contentHash: string; force?: boolean };
   [JobName.QueueEventEmbeddings]: { mode: ReembedMode };
+  [JobName.EmbedInterest]: { interestId: string; contentHash: string; force?: boolean };
+  [JobName.QueueInterestEmbeddings]: { mode: ReembedMode };
 }
 
 export type JobOf<T extends JobName> = JobPayloads[T];
@@ -27,6 +36,8 @@ export type JobOf<T extends JobName> = JobPayloads[T];
 export const QUEUE_OF_JOB: { [J in JobName]: QueueName } = {
   [JobName.EmbedEvent]: QueueName.Events,
   [JobName.QueueEventEmbeddings]: QueueName.Events,
+  [JobName.EmbedInterest]: QueueName.Interests,
+  [JobName.QueueInterestEmbeddings]: QueueName.Interests,
 };
 
 export const ALL_QUEUES = Object.values(QueueName);

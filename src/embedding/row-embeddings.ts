@@ -1,0 +1,76 @@
+import { Logger } from '@nestjs/common';
+import type { EnqueueItem, QueueService } from '../queue/queue.service';
+import { jobId, type JobName, type ReembedMode } from '../queue/queue.types';
+import type { EmbeddedTable } from './embedded-table';
+import type { EmbeddingEntity, EmbeddingService } from './embedding.service';
+
+/** gone: row deleted; stale: its text changed since the job was queued; current: already embedded. */
+export type EmbedOutcome = 'embedded' | 'current' | 'stale' | 'gone';
+
+/** How a re-embed request's job differs from the job the row's writer queued. */
+export interface JobVariant {
+  model?: string;
+  round?: string;
+  force?: boolean;
+}
+
+/**
+ * Job id of one row's text: a text already queued, or embedded recently, is not queued again. A variant
+ * (model, round) makes the id of a re-embed request differ from the writer's.
+ */
+export function embeddingJobId(entity: EmbeddingEntity, id: string | number, contentHash: string, variant: JobVariant = {}): string {
+  const extra = [variant.model, variant.round].filter((part): part is string => part !== undefined);
+  return jobId(entity, id, contentHash, ...extra);
+}
+
+export interface RowEmbeddingsOptions<Id extends string | number, J extends JobName> {
+  entity: EmbeddingEntity;
+  table: EmbeddedTable<Id>;
+  embedding: EmbeddingService;
+  queues: QueueService;
+  jobName: J;
+  /** The job for one row; `variant` makes its id differ from the id the row's writer used. */
+  job: (id: Id, contentHash: string, variant?: JobVariant) => EnqueueItem<J>;
+}
+
+/**
+ * The embedding work of one entity type: fan-out jobs that queue a job per selected row, and the job
+ * that embeds one row. Fan-out ids are deterministic for missing/stale (a sweep repeated while its jobs
+ * still wait adds nothing) and carry the model, so a model change is not mistaken for work already done.
+ */
+export class RowEmbeddings<Id extends string | number, J extends JobName> {
+  private readonly logger: Logger;
+
+  constructor(private readonly options: RowEmbeddingsOptions<Id, J>) {
+    this.logger = new Logger(`${options.entity}-embeddings`);
+  }
+
+  get model(): string {
+    return this.options.embedding.embedderFor(this.options.entity).name;
+  }
+
+  async fanOut(mode: ReembedMode): Promise<number> {
+    const model = this.model;
+    const targets = await this.options.table.targets(mode, model);
+    const round = mode === 'all' ? Date.now().toString(36) : undefined;
+    await this.options.queues.enqueueMany(
+      this.options.jobName,
+      targets.map((target) => this.options.job(target.id, target.contentHash, { model, round, force: mode === 'all' })),
+    );
+    this.logger.log({ msg: `queued ${this.options.entity} embeddings`, mode, count: targets.length });
+    return targets.length;
+  }
+
+  /** Embeds one row's text unless it changed since the job was queued or (without force) is already done. */
+  async embed(id: Id, contentHash: string, force = false): Promise<EmbedOutcome> {
+    const embedder = this.options.embedding.embedderFor(this.options.entity);
+    const row = await this.options.table.source(id, embedder.name);
+    if (!row) return 'gone';
+    // The text changed after this job was queued: the job queued for the new text embeds it.
+    if (row.contentHash !== contentHash) return 'stale';
+    if (row.current && !force) return 'current';
+    const [embedding] = await embedder.embed([row.text]);
+    const saved = await this.options.table.save(id, contentHash, embedder.name, embedding);
+    return saved ? 'embedded' : 'stale';
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { KeyedBatchLoader } from '../common/keyed-batch-loader';
+import { InvalidInputError, MAX_OFFSET, requireIntInRange } from '../common/invalid-input.error';
+import { requireText } from '../common/user-input';
+import { AppConfig } from '../config/app-config';
+import { toEventView, type EventView } from '../events/event-view';
+import { LikesRepository } from './likes.repository';
+
+export interface LikeAdded {
+  _source_time: string;
+  event_time: string;
+  userid: string;
+  eventId: number;
+  liked: boolean;
+}
+
+export type LikedEventView = EventView & { likedAt: string };
+
+@Injectable()
+export class LikesService {
+  /** One like-count loader per GraphQL request (keyed by its context object). */
+  private readonly countLoaders = new WeakMap<object, KeyedBatchLoader<number, number>>();
+
+  constructor(
+    private readonly repository: LikesRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Stored before the answer goes out, so any query sent after it sees the like. liked=false un-likes:
+   * the talk leaves the user's profile and its likeCount; liking twice counts once.
+   */
+  async like(userid: string, eventId: number, liked: boolean): Promise<LikeAdded> {
+    requireText('userid', userid, this.config.USERID_MAX_CHARS);
+    const storedAt = await this.repository.record(userid, eventId, liked);
+    if (!storedAt) throw new InvalidInputError(`there is no talk with eventId ${eventId}`, 'eventId');
+    const time = storedAt.toISOString();
+    return { _source_time: time, event_time: time, userid, eventId, liked };
+  }
+
+  likeCount(eventId: number, request: object): Promise<{ num: number }> {
+    let loader = this.countLoaders.get(request);
+    if (!loader) {
+      loader = new KeyedBatchLoader((ids) => this.repository.likeCounts(ids), 0);
+      this.countLoaders.set(request, loader);
+    }
+    return loader.load(eventId).then((num) => ({ num }));
+  }
+
+  /** EVENTS_LIKED_FILTER=raw lists every like sent, un-likes and repeats included, as DataSQRL did. */
+  async likedEvents(userid: string, limit: number | null, offset: number): Promise<LikedEventView[]> {
+    if (limit !== null) requireIntInRange('limit', limit, 0, this.config.MAX_PAGE_SIZE);
+    requireIntInRange('offset', offset, 0, MAX_OFFSET);
+    const rows =
+      this.config.EVENTS_LIKED_FILTER === 'raw'
+        ? await this.repository.rawLikedEvents(userid, limit, offset)
+        : await this.repository.likedEvents(userid, limit, offset);
+    return rows.map((row) => ({ ...toEventView(row, this.config.EVENTS_TIME_ZONE), likedAt: row.liked_at.toISOString() }));
+  }
+}
