@@ -18,6 +18,8 @@ COPY --from=build /app/dist ./dist
 # GraphQL schema files are read at run time from src/**/*.graphql.
 COPY --from=build /app/src ./src
 COPY models/manifest.json ./models/manifest.json
+# The demo talks EVENTS_SOURCE loads by default.
+COPY seed ./seed
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/main.js"]

@@ -6,7 +6,8 @@ import { loadConfig } from '../src/config/load-config';
 import { QueueWorkers } from '../src/queue/queue-workers.service';
 import { QueueModule } from '../src/queue/queue.module';
 import { QueueService } from '../src/queue/queue.service';
-import { jobId, JobName, QueueName } from '../src/queue/queue.types';
+import { QueueUnavailableError } from '../src/queue/queue.service';
+import { dedupId, JobName, QueueName } from '../src/queue/queue.types';
 import { TestRedis } from './helpers/redis-server';
 import { waitFor } from './helpers/wait-for';
 
@@ -35,15 +36,38 @@ describe('queues (real Redis)', () => {
     return { context, queues: context.get(QueueService) };
   }
 
-  const embed = (eventId: number) => ({ data: { eventId, contentHash: `h${eventId}` }, id: jobId('event', eventId, `h${eventId}`) });
+  const embed = (eventId: number) => ({ data: { eventId, contentHash: `h${eventId}` }, dedupId: dedupId('event', eventId, `h${eventId}`) });
 
-  it('adds a job with a given id once, however often it is enqueued', async () => {
+  it('adds a job with a given dedup key once while it waits, however often it is enqueued', async () => {
     const { queues } = await boot({ APP_ROLE: 'api' });
     await queues.enqueueMany(JobName.EmbedEvent, [embed(1), embed(2), embed(3)]);
     await queues.enqueueMany(JobName.EmbedEvent, [embed(2), embed(3), embed(4)]);
-    await queues.enqueue(JobName.EmbedEvent, embed(1).data, embed(1).id);
+    await queues.enqueue(JobName.EmbedEvent, embed(1).data, embed(1).dedupId);
     const counts = await queues.counts(QueueName.Events);
     expect(counts.waiting).toBe(4);
+  });
+
+  // A text that comes back (A, B, then A again) must be embedded again after A's first job finished.
+  it('accepts the same dedup key again once its job has finished', async () => {
+    const seen: number[] = [];
+    const { queues } = await boot({}, (workers) => workers.handle(JobName.EmbedEvent, async (data) => seen.push(data.eventId)));
+    await queues.enqueue(JobName.EmbedEvent, embed(8).data, embed(8).dedupId);
+    await waitFor('first job done', () => seen.length === 1, 10000);
+    await queues.enqueue(JobName.EmbedEvent, embed(8).data, embed(8).dedupId);
+    await waitFor('second job done', () => seen.length === 2, 10000);
+    expect(seen).toEqual([8, 8]);
+  });
+
+  it('tells the caller within QUEUE_ENQUEUE_TIMEOUT_MS that Redis is unreachable instead of waiting for it', async () => {
+    const { queues } = await boot({ APP_ROLE: 'api', QUEUE_ENQUEUE_TIMEOUT_MS: '500' });
+    await redis.stop();
+    try {
+      const started = Date.now();
+      await expect(queues.enqueueMany(JobName.EmbedEvent, [embed(11)])).rejects.toThrow(QueueUnavailableError);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await redis.startProcess();
+    }
   });
 
   it('does not consume jobs in an api-only process', async () => {
@@ -64,7 +88,7 @@ describe('queues (real Redis)', () => {
         return 'done';
       }),
     );
-    await queues.enqueue(JobName.EmbedEvent, embed(7).data, embed(7).id);
+    await queues.enqueue(JobName.EmbedEvent, embed(7).data, embed(7).dedupId);
     await waitFor('job completed', async () => (await queues.counts(QueueName.Events)).completed === 1, 20000);
     expect(attempts).toHaveLength(3);
     // Backoff 200 ms, doubled: the gaps are at least 200 and 400 ms.
@@ -78,7 +102,7 @@ describe('queues (real Redis)', () => {
         throw new Error('model exploded');
       }),
     );
-    await queues.enqueue(JobName.EmbedEvent, embed(9).data, embed(9).id);
+    await queues.enqueue(JobName.EmbedEvent, embed(9).data, embed(9).dedupId);
     await waitFor('job failed', async () => (await queues.counts(QueueName.Events)).failed === 1, 20000);
     const [failed] = (await queues.queue(QueueName.Events).getFailed()) as Job[];
     expect(failed.attemptsMade).toBe(2);
@@ -103,7 +127,7 @@ describe('queues (real Redis)', () => {
         finished = true;
       }),
     );
-    await queues.enqueue(JobName.EmbedEvent, embed(5).data, embed(5).id);
+    await queues.enqueue(JobName.EmbedEvent, embed(5).data, embed(5).dedupId);
     await waitFor('job active', async () => (await queues.counts(QueueName.Events)).active === 1, 10000);
     const queue = queues.queue(QueueName.Events);
     const [job] = await queue.getActive();
@@ -123,7 +147,7 @@ describe('queues (real Redis)', () => {
     expect(seen).toEqual([]);
     await queues.empty(QueueName.Events);
     expect((await queues.counts(QueueName.Events)).waiting).toBe(0);
-    await queues.enqueue(JobName.EmbedEvent, embed(3).data, embed(3).id);
+    await queues.enqueue(JobName.EmbedEvent, embed(3).data, embed(3).dedupId);
     await queues.resume(QueueName.Events);
     await waitFor('job after resume', () => seen.includes(3), 10000);
     expect(seen).toEqual([3]);

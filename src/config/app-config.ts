@@ -125,6 +125,15 @@ export class AppConfig {
   @Min(0)
   QUEUE_KEEP_FAILED = 10000;
 
+  /**
+   * How long adding a job may wait for Redis before the caller is told it failed. Writes that are already
+   * stored then rely on the embedding sweep instead of hanging while Redis is away.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  QUEUE_ENQUEUE_TIMEOUT_MS = 3000;
+
   /** Jobs one worker process runs at once per queue; concurrent embedding jobs share inference batches. */
   @Transform(toInt)
   @IsInt()

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EnqueueItem, QueueService } from '../queue/queue.service';
-import { jobId, type JobName, type ReembedMode } from '../queue/queue.types';
+import { dedupId, type JobName, type ReembedMode } from '../queue/queue.types';
 import type { EmbeddedTable } from './embedded-table';
 import type { EmbeddingEntity, EmbeddingService } from './embedding.service';
 
@@ -9,18 +9,15 @@ export type EmbedOutcome = 'embedded' | 'current' | 'stale' | 'gone';
 
 /** How a re-embed request's job differs from the job the row's writer queued. */
 export interface JobVariant {
-  model?: string;
+  /** mode=all: a key of its own, so jobs still waiting for the same text do not absorb it. */
   round?: string;
+  /** Embed even if the stored embedding is of this text and model. */
   force?: boolean;
 }
 
-/**
- * Job id of one row's text: a text already queued, or embedded recently, is not queued again. A variant
- * (model, round) makes the id of a re-embed request differ from the writer's.
- */
-export function embeddingJobId(entity: EmbeddingEntity, id: string | number, contentHash: string, variant: JobVariant = {}): string {
-  const extra = [variant.model, variant.round].filter((part): part is string => part !== undefined);
-  return jobId(entity, id, contentHash, ...extra);
+/** Dedup key of one row's text: while its job waits or runs, the same text is not queued again. */
+export function embeddingDedupId(entity: EmbeddingEntity, id: string | number, contentHash: string, variant: JobVariant = {}): string {
+  return dedupId(entity, id, contentHash, ...(variant.round ? [variant.round] : []));
 }
 
 export interface RowEmbeddingsOptions<Id extends string | number, J extends JobName> {
@@ -35,8 +32,8 @@ export interface RowEmbeddingsOptions<Id extends string | number, J extends JobN
 
 /**
  * The embedding work of one entity type: fan-out jobs that queue a job per selected row, and the job
- * that embeds one row. Fan-out ids are deterministic for missing/stale (a sweep repeated while its jobs
- * still wait adds nothing) and carry the model, so a model change is not mistaken for work already done.
+ * that embeds one row. A sweep repeated while its jobs still wait adds nothing (same dedup keys); a job
+ * that finds its row already embedded for this text and model does nothing.
  */
 export class RowEmbeddings<Id extends string | number, J extends JobName> {
   private readonly logger: Logger;
@@ -50,12 +47,11 @@ export class RowEmbeddings<Id extends string | number, J extends JobName> {
   }
 
   async fanOut(mode: ReembedMode): Promise<number> {
-    const model = this.model;
-    const targets = await this.options.table.targets(mode, model);
-    const round = mode === 'all' ? Date.now().toString(36) : undefined;
+    const targets = await this.options.table.targets(mode, this.model);
+    const variant: JobVariant = mode === 'all' ? { round: Date.now().toString(36), force: true } : {};
     await this.options.queues.enqueueMany(
       this.options.jobName,
-      targets.map((target) => this.options.job(target.id, target.contentHash, { model, round, force: mode === 'all' })),
+      targets.map((target) => this.options.job(target.id, target.contentHash, variant)),
     );
     this.logger.log({ msg: `queued ${this.options.entity} embeddings`, mode, count: targets.length });
     return targets.length;

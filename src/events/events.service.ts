@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { MAX_OFFSET, requireIntInRange } from '../common/invalid-input.error';
 import { AppConfig } from '../config/app-config';
 import { EmbeddingService } from '../embedding/embedding.service';
-import { EmbedOutcome, embeddingJobId, JobVariant, RowEmbeddings } from '../embedding/row-embeddings';
+import { EmbedOutcome, embeddingDedupId, JobVariant, RowEmbeddings } from '../embedding/row-embeddings';
 import { EnqueueItem, QueueService } from '../queue/queue.service';
 import { JobName, JobOf, ReembedMode } from '../queue/queue.types';
 import { EventView, toEventView } from './event-view';
 import { EventsRepository } from './events.repository';
 
-/** The embedding job of one talk's text (see embeddingJobId). */
+/** The embedding job of one talk's text (see embeddingDedupId). */
 export function eventEmbeddingJob(eventId: number, contentHash: string, variant: JobVariant = {}): EnqueueItem<JobName.EmbedEvent> {
-  return { data: { eventId, contentHash, force: variant.force }, id: embeddingJobId('event', eventId, contentHash, variant) };
+  return { data: { eventId, contentHash, force: variant.force }, dedupId: embeddingDedupId('event', eventId, contentHash, variant) };
 }
 
 @Injectable()

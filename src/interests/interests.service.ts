@@ -3,7 +3,7 @@ import { oneLine } from '../common/startup-error';
 import { requireText } from '../common/user-input';
 import { AppConfig } from '../config/app-config';
 import { EmbeddingService } from '../embedding/embedding.service';
-import { EmbedOutcome, embeddingJobId, JobVariant, RowEmbeddings } from '../embedding/row-embeddings';
+import { EmbedOutcome, embeddingDedupId, JobVariant, RowEmbeddings } from '../embedding/row-embeddings';
 import { EnqueueItem, QueueService } from '../queue/queue.service';
 import { JobName, JobOf, ReembedMode } from '../queue/queue.types';
 import { InterestsRepository } from './interests.repository';
@@ -15,7 +15,7 @@ export interface InterestAdded {
 }
 
 function interestEmbeddingJob(interestId: string, contentHash: string, variant: JobVariant = {}): EnqueueItem<JobName.EmbedInterest> {
-  return { data: { interestId, contentHash, force: variant.force }, id: embeddingJobId('interest', interestId, contentHash, variant) };
+  return { data: { interestId, contentHash, force: variant.force }, dedupId: embeddingDedupId('interest', interestId, contentHash, variant) };
 }
 
 @Injectable()

@@ -5,10 +5,17 @@ import { JobsOptions, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { JobName, JobOf, QUEUE_OF_JOB, QueueName } from './queue.types';
 
+export class QueueUnavailableError extends Error {
+  readonly name = 'QueueUnavailableError';
+}
+
 export interface EnqueueItem<T extends JobName> {
   data: JobOf<T>;
-  /** Deterministic id: a job with the same id still waiting, active or retained is not added again. */
-  id?: string;
+  /**
+   * Deduplication key: while a job with the same key waits or runs, another is not added. Once it has
+   * finished (done or failed for good) the key is free again, so a text can be queued anew later.
+   */
+  dedupId?: string;
 }
 
 export interface QueueCounts {
@@ -36,16 +43,38 @@ export class QueueService {
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
   }
 
-  async enqueue<T extends JobName>(name: T, data: JobOf<T>, id?: string): Promise<void> {
-    await this.queue(QUEUE_OF_JOB[name]).add(name, data, this.jobOptions(id));
+  async enqueue<T extends JobName>(name: T, data: JobOf<T>, dedupId?: string): Promise<void> {
+    await this.bounded(name, this.queue(QUEUE_OF_JOB[name]).add(name, data, this.jobOptions(dedupId)));
   }
 
   /** One round trip for many jobs. */
   async enqueueMany<T extends JobName>(name: T, items: EnqueueItem<T>[]): Promise<void> {
     if (items.length === 0) return;
-    await this.queue(QUEUE_OF_JOB[name]).addBulk(
-      items.map((item) => ({ name, data: item.data, opts: this.jobOptions(item.id) })),
+    await this.bounded(
+      name,
+      this.queue(QUEUE_OF_JOB[name]).addBulk(items.map((item) => ({ name, data: item.data, opts: this.jobOptions(item.dedupId) }))),
     );
+  }
+
+  /**
+   * While Redis is unreachable the client holds commands until it reconnects, so an add would wait that
+   * long. The caller learns after QUEUE_ENQUEUE_TIMEOUT_MS instead; should the held command still run
+   * later, its deterministic job id keeps it from doubling work.
+   */
+  private async bounded(name: JobName, adding: Promise<unknown>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new QueueUnavailableError(`Redis did not accept ${name} jobs within ${this.config.QUEUE_ENQUEUE_TIMEOUT_MS} ms`)),
+        this.config.QUEUE_ENQUEUE_TIMEOUT_MS,
+      );
+    });
+    adding.catch(() => undefined);
+    try {
+      await Promise.race([adding, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async counts(name: QueueName): Promise<QueueCounts> {
@@ -78,9 +107,9 @@ export class QueueService {
     return this.queue(name).drain(true);
   }
 
-  private jobOptions(id?: string): JobsOptions {
+  private jobOptions(dedupId?: string): JobsOptions {
     return {
-      jobId: id,
+      ...(dedupId ? { deduplication: { id: dedupId } } : {}),
       attempts: this.config.QUEUE_ATTEMPTS,
       backoff: { type: 'exponential', delay: this.config.QUEUE_BACKOFF_MS },
       removeOnComplete: { count: this.config.QUEUE_KEEP_COMPLETED },

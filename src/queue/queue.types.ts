@@ -42,5 +42,5 @@ export const QUEUE_OF_JOB: { [J in JobName]: QueueName } = {
 
 export const ALL_QUEUES = Object.values(QueueName);
 
-/** BullMQ job ids must not contain ':'. */
-export const jobId = (...parts: Array<string | number>): string => parts.join('-').replace(/:/g, '_');
+/** A deduplication key from its parts (see EnqueueItem.dedupId). */
+export const dedupId = (...parts: Array<string | number>): string => parts.join('-');

@@ -39,10 +39,22 @@ export class AppProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Starts the service with the given settings on a free port; does not wait for it. */
+  /**
+   * Starts the service with the given settings on a free port; does not wait for it. EVENTS_SOURCE is
+   * empty unless the test sets it, so that no demo talks are loaded into its database; a test that wants
+   * the service's default source passes EVENTS_SOURCE: undefined.
+   */
   static async spawn(env: Record<string, string | undefined>): Promise<AppProcess> {
     const port = env.PORT ? Number(env.PORT) : await freePort();
-    const fullEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env };
+    const fullEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      EVENTS_SOURCE: '',
+      ...env,
+    };
     for (const key of Object.keys(fullEnv)) if (fullEnv[key] === undefined) delete fullEnv[key];
     const child = spawn(process.execPath, [MAIN_JS], { cwd: REPO_ROOT, env: fullEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     return new AppProcess(child, port);
@@ -55,19 +67,17 @@ export class AppProcess {
     return app;
   }
 
+  /** Resolves with the first line matching pattern; fails as soon as the service exits instead. */
   async waitForLog(pattern: RegExp, timeoutMs = 60000): Promise<string> {
     let exit: Exit | undefined;
     void this.exited.then((e) => (exit = e));
-    return waitFor(
-      `log line ${pattern}`,
-      () => {
-        if (exit) throw new Error(`the service exited (${JSON.stringify(exit)}): ${this.output.slice(-5).join(' | ')}`);
-        return this.output.find((line) => pattern.test(line));
-      },
-      timeoutMs,
-    ).catch((error) => {
+    const found = await waitFor(`log line ${pattern}`, () => this.output.find((line) => pattern.test(line)) ?? exit, timeoutMs).catch((error) => {
       throw new Error(`${error.message}\n--- service output ---\n${this.output.slice(-30).join('\n')}`);
     });
+    if (typeof found !== 'string') {
+      throw new Error(`the service exited (${JSON.stringify(found)}) before logging ${pattern}\n--- service output ---\n${this.output.slice(-30).join('\n')}`);
+    }
+    return found;
   }
 
   waitForExit(timeoutMs = 60000): Promise<Exit> {

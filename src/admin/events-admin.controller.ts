@@ -1,0 +1,19 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { EventsIngestService } from '../events/ingest/events-ingest.service';
+import type { IngestSummary } from '../events/ingest/ingest-summary';
+import { ReingestRequest } from './reingest.dto';
+
+@Controller('admin/events')
+export class EventsAdminController {
+  constructor(private readonly ingest: EventsIngestService) {}
+
+  /**
+   * Loads talks from a source now and answers with the run's summary (200). An unreadable source is a
+   * 400 (EventsSourceError is an InvalidInputError) and loads nothing.
+   */
+  @Post('reingest')
+  @HttpCode(200)
+  reingest(@Body() body: ReingestRequest): Promise<IngestSummary> {
+    return this.ingest.ingest(body.source, { force: body.force });
+  }
+}

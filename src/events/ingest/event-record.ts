@@ -1,0 +1,209 @@
+import type { Speaker } from '../event.entity';
+import { parseStartTime, startTimeOf } from '../event-time';
+import { parseIsoInstant } from './iso-instant';
+
+/**
+ * One line of a talks file, checked against the Current23 record schema
+ * (blog-2023/mysourcepackage/events.schema.yml), and the columns semflow derives from it.
+ */
+
+/** A record as the schema describes it, strings as given. */
+export interface EventRecord {
+  url: string;
+  date: string;
+  time: string;
+  title: string;
+  abstract: string;
+  location: string;
+  speakers: Speaker[];
+  last_updated: string;
+}
+
+/** A talk ready to be written: the record's fields plus the derived columns. */
+export interface IngestEvent {
+  id: number;
+  url: string;
+  date: string;
+  time: string;
+  title: string;
+  abstract: string;
+  location: string;
+  speakers: Speaker[];
+  /** last_updated normalised to UTC with microseconds, exactly what the database stores. */
+  lastUpdated: string;
+  /** last_updated in microseconds since the epoch: the newest record per id wins. */
+  lastUpdatedMicros: bigint;
+  fullText: string;
+  startTime: string | null;
+  startTimestamp: Date | null;
+}
+
+export type TextSeparatorSetting = 'newline' | 'literal-backslash-n';
+
+export interface DeriveOptions {
+  /** What goes between title and abstract in full_text. */
+  separator: string;
+  /** Zone of the agenda's wall-clock times. */
+  timeZone: string;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const REQUIRED_STRINGS = ['url', 'date', 'time', 'title', 'abstract', 'location'] as const;
+const MAX_EVENT_ID = 2 ** 31 - 1;
+const SHOWN_VALUE_CHARS = 40;
+
+/** newline: a line break; literal-backslash-n: the two characters \ and n (DataSQRL's SQL literal '\n'). */
+export function textSeparator(setting: TextSeparatorSetting): string {
+  return setting === 'literal-backslash-n' ? '\\n' : '\n';
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function shown(value: string): string {
+  return JSON.stringify(value.length > SHOWN_VALUE_CHARS ? `${value.slice(0, SHOWN_VALUE_CHARS)}…` : value);
+}
+
+/** Postgres text cannot hold U+0000: one such record would fail the whole batch it is written in. */
+function checkText(field: string, value: string, problems: string[]): void {
+  if (value.includes('\u0000')) problems.push(`${field} contains a NUL character, which Postgres text cannot store`);
+}
+
+function optionalSpeakerText(field: string, value: unknown, problems: string[]): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') {
+    problems.push(`${field} must be a string, got ${typeName(value)}`);
+    return null;
+  }
+  checkText(field, value, problems);
+  return value.trim();
+}
+
+/** Speaker strings in the scrape carry stray spaces (" Confluent  "): they are trimmed. */
+function validateSpeakers(value: unknown, problems: string[]): Speaker[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    problems.push(`speakers must be an array, got ${typeName(value)}`);
+    return [];
+  }
+  return value.map((speaker: unknown, index) => {
+    const field = `speakers[${index}]`;
+    if (typeof speaker !== 'object' || speaker === null || Array.isArray(speaker)) {
+      problems.push(`${field} must be an object, got ${typeName(speaker)}`);
+      return { name: '' };
+    }
+    const { name, title, company } = speaker as Record<string, unknown>;
+    if (typeof name !== 'string') problems.push(`${field}.name must be a string, got ${name === undefined ? 'nothing' : typeName(name)}`);
+    else checkText(`${field}.name`, name, problems);
+    return {
+      name: typeof name === 'string' ? name.trim() : '',
+      title: optionalSpeakerText(`${field}.title`, title, problems),
+      company: optionalSpeakerText(`${field}.company`, company, problems),
+    };
+  });
+}
+
+/** Checks a parsed JSON value against the record schema; every problem is named, not only the first. */
+export function validateEventRecord(value: unknown): Parsed<EventRecord> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, reason: `expected a JSON object, got ${typeName(value)}` };
+  }
+  const raw = value as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const field of REQUIRED_STRINGS) {
+    const v = raw[field];
+    if (v === undefined) problems.push(`${field} is missing`);
+    else if (typeof v !== 'string') problems.push(`${field} must be a string, got ${typeName(v)}`);
+    else checkText(field, v, problems);
+  }
+  const speakers = validateSpeakers(raw.speakers, problems);
+  const lastUpdated = raw.last_updated;
+  if (lastUpdated === undefined) problems.push('last_updated is missing');
+  else if (typeof lastUpdated !== 'string') problems.push(`last_updated must be a string, got ${typeName(lastUpdated)}`);
+  else if (!parseIsoInstant(lastUpdated)) {
+    problems.push(`last_updated must be an ISO-8601 timestamp with a zone (e.g. 2023-09-18T18:49:17.798Z), got ${shown(lastUpdated)}`);
+  }
+  if (problems.length > 0) return { ok: false, reason: problems.join('; ') };
+  const record = raw as unknown as EventRecord;
+  return {
+    ok: true,
+    value: {
+      url: record.url,
+      date: record.date,
+      time: record.time,
+      title: record.title,
+      abstract: record.abstract,
+      location: record.location,
+      speakers,
+      last_updated: record.last_updated,
+    },
+  };
+}
+
+/** The trailing digits of the url (…/session/1136821 -> 1136821), 0 when it ends in none. */
+export function eventIdOf(url: string): Parsed<number> {
+  const digits = /(\d+)$/.exec(url)?.[1]?.replace(/^0+(?=\d)/, '');
+  if (digits === undefined) return { ok: true, value: 0 };
+  // Compared as text first: Number() of a 20-digit string is already rounded.
+  if (digits.length > 10 || Number(digits) > MAX_EVENT_ID) {
+    return { ok: false, reason: `id ${digits} (the trailing digits of url) is larger than ${MAX_EVENT_ID}, the largest id events can hold` };
+  }
+  return { ok: true, value: Number(digits) };
+}
+
+/** id, full_text, startTime and startTimestamp of a valid record. */
+export function deriveEvent(record: EventRecord, options: DeriveOptions): Parsed<IngestEvent> {
+  const id = eventIdOf(record.url);
+  if (!id.ok) return id;
+  const instant = parseIsoInstant(record.last_updated)!;
+  const startTime = startTimeOf(record.date, record.time);
+  return {
+    ok: true,
+    value: {
+      id: id.value,
+      url: record.url,
+      date: record.date,
+      time: record.time,
+      title: record.title,
+      abstract: record.abstract,
+      location: record.location,
+      speakers: record.speakers,
+      lastUpdated: instant.iso,
+      lastUpdatedMicros: instant.micros,
+      fullText: `${record.title}${options.separator}${record.abstract}`,
+      startTime,
+      startTimestamp: startTime === null ? null : parseStartTime(startTime, options.timeZone),
+    },
+  };
+}
+
+/**
+ * What JSON.parse objected to and where, without the excerpt of the line V8 quotes: the source may be
+ * any file the server can read, and the reason travels back in an HTTP answer.
+ */
+export function jsonErrorReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  const what = message
+    .replace(/, ".*" is not valid JSON$/s, '')
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/ at position \d+.*$/s, '')
+    .trim();
+  return `malformed JSON${what ? `: ${what}` : ''}${position === undefined ? '' : ` at column ${Number(position) + 1}`}`;
+}
+
+/** One non-blank line of a JSON Lines source: parse, validate, derive. */
+export function parseEventLine(line: string, options: DeriveOptions): Parsed<IngestEvent> {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return { ok: false, reason: jsonErrorReason(error) };
+  }
+  const record = validateEventRecord(value);
+  return record.ok ? deriveEvent(record.value, options) : record;
+}
