@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { Client } from 'pg';
-import { AppProcess, MODELS_DIR } from './helpers/app-process';
-import { connectEmbedded } from './helpers/embedded-db';
+import type { AppProcess } from './helpers/app-process';
+import { TestService } from './helpers/test-service';
 import { waitForQueuesDrained } from './helpers/queues';
-import { TestRedis } from './helpers/redis-server';
 import { sharedDir } from './helpers/shared-dir';
 import { waitFor } from './helpers/wait-for';
 
@@ -17,10 +13,9 @@ const INTEREST_MAX_CHARS = 200;
  * for bad input that leave nothing behind.
  */
 describe('Current23 API (likes, interests, recommendations, search)', () => {
-  let redis: TestRedis;
+  let service: TestService;
   let app: AppProcess;
   let db: Client;
-  let dataDir: string;
   let talks: Array<{ id: number; startTimestamp: string }>;
 
   const gql = async (query: string, variables?: Record<string, unknown>) => app.graphql(query, variables);
@@ -36,28 +31,20 @@ describe('Current23 API (likes, interests, recommendations, search)', () => {
   };
 
   beforeAll(async () => {
-    redis = await TestRedis.start();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'semflow-api-'));
-    app = await AppProcess.start({
-      DATA_DIR: dataDir,
-      REDIS_URL: redis.url,
-      MODELS_DIR,
-      EMBEDDING_MODEL: 'wordpiece-bow-384',
+    service = await TestService.start('api', {
       EVENTS_SOURCE: sharedDir('data', 'current23', 'head-2026', 'events-test', 'events.jsonl'),
       INTEREST_MAX_CHARS: String(INTEREST_MAX_CHARS),
       EMBEDDING_SWEEP_INTERVAL_MS: '500',
     });
-    db = await connectEmbedded(dataDir);
+    app = service.app;
+    db = await service.db();
     await waitFor('the 26 talks ingested', async () => (await gql('{ Events(limit: 100) { id } }')).data?.Events.length === 26, 60000);
     await waitForQueuesDrained(app);
     talks = (await gql('{ Events(limit: 100) { id startTimestamp } }')).data.Events;
   });
 
   afterAll(async () => {
-    await db?.end();
-    await app?.stop();
-    await redis?.destroy();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await service?.stop();
   });
 
   it('answers a like with the moment it was stored, and counts a user once however often they like', async () => {
@@ -194,7 +181,7 @@ describe('Current23 API (likes, interests, recommendations, search)', () => {
   });
 
   it('keeps accepting likes and interests while Redis is down, and embeds the interest once it is back', async () => {
-    await redis.stop();
+    await service.redis.stop();
     try {
       const liked = await like('frank', talks[4].id);
       expect(liked.errors).toBeUndefined();
@@ -203,7 +190,7 @@ describe('Current23 API (likes, interests, recommendations, search)', () => {
       const added = await gql('mutation { AddInterest(interest: {userid: "grace", text: "Kafka Streams"}) { userid } }');
       expect(added).toEqual({ data: { AddInterest: { userid: 'grace' } } });
     } finally {
-      await redis.startProcess();
+      await service.redis.startProcess();
     }
     // No job was queued for the interest; the worker's sweep finds the row without an embedding.
     await waitFor('the interest embedded after Redis came back', async () => (await recommend('grace'))[0]?.basis === 'PROFILE', 60000);

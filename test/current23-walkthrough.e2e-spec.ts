@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { findModel, findProblems, loadManifest } from '../src/embedding/model-files';
-import { AppProcess, MODELS_DIR } from './helpers/app-process';
+import type { AppProcess } from './helpers/app-process';
+import { TestService } from './helpers/test-service';
+import { MODELS_DIR } from './helpers/app-process';
 import { waitForQueuesDrained } from './helpers/queues';
-import { TestRedis } from './helpers/redis-server';
 import { sharedDir } from './helpers/shared-dir';
 import { waitFor } from './helpers/wait-for';
 
@@ -36,9 +34,8 @@ async function chooseModel(): Promise<string> {
  * Flink-related talks of a "kafka" search to the top, and un-liking it puts them back.
  */
 describe('Current23 blog walkthrough (real talks, ONNX model)', () => {
-  let redis: TestRedis;
+  let service: TestService;
   let app: AppProcess;
-  let dataDir: string;
 
   const search = async (userid: string): Promise<Talk[]> => {
     const answer = await app.graphql('query($u: String!) { PersonalizedEventSearch(query: "kafka", userid: $u, limit: 100) { id title abstract } }', { u: userid });
@@ -52,23 +49,17 @@ describe('Current23 blog walkthrough (real talks, ONNX model)', () => {
 
   beforeAll(async () => {
     const model = await chooseModel();
-    redis = await TestRedis.start();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'semflow-walkthrough-'));
-    app = await AppProcess.start({
-      DATA_DIR: dataDir,
-      REDIS_URL: redis.url,
-      MODELS_DIR,
+    service = await TestService.start('walkthrough', {
       EMBEDDING_MODEL: model,
       EVENTS_SOURCE: sharedDir('data', 'current23', 'blog-2023', 'data', 'events.json'),
     });
+    app = service.app;
     await waitFor('the 143 talks ingested', async () => (await app.graphql('{ Events(limit: 1000) { id } }')).data?.Events.length === 143, 60000);
     await waitForQueuesDrained(app);
   });
 
   afterAll(async () => {
-    await app?.stop();
-    await redis?.destroy();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await service?.stop();
   });
 
   it('recommends mostly Flink talks to a user interested in Flink, as soon as the interest is embedded', async () => {

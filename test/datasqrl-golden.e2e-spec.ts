@@ -1,11 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { AppProcess, MODELS_DIR } from './helpers/app-process';
-import { connectEmbedded } from './helpers/embedded-db';
+import type { AppProcess } from './helpers/app-process';
+import { TestService } from './helpers/test-service';
 import { waitForQueuesDrained } from './helpers/queues';
-import { TestRedis } from './helpers/redis-server';
 import { sharedDir } from './helpers/shared-dir';
 import { waitFor } from './helpers/wait-for';
 
@@ -40,22 +38,19 @@ function expectSameRanking(actual: Record<string, Ranked[]>, expected: Record<st
  * what DataSQRL's snapshots recorded.
  */
 describe('DataSQRL Current23 golden test (COMPAT_MODE=datasqrl)', () => {
-  let redis: TestRedis;
+  let service: TestService;
   let app: AppProcess;
   let db: Client;
-  let dataDir: string;
 
   beforeAll(async () => {
-    redis = await TestRedis.start();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'semflow-golden-'));
-    app = await AppProcess.start({
-      DATA_DIR: dataDir,
-      REDIS_URL: redis.url,
-      MODELS_DIR,
+    service = await TestService.start('golden', {
       COMPAT_MODE: 'datasqrl',
+      // Unset: the preset's ascii-test embedding, not the test service's usual stand-in model.
+      EMBEDDING_MODEL: undefined,
       EVENTS_SOURCE: path.join(V05, 'events-data', 'events.jsonl'),
     });
-    db = await connectEmbedded(dataDir);
+    app = service.app;
+    db = await service.db();
     await waitFor('the 143 talks ingested and embedded', async () => {
       const { rows } = await db.query('SELECT count(*)::int AS n FROM events WHERE embedding IS NOT NULL AND embedded_hash = content_hash');
       return rows[0].n === 143;
@@ -63,10 +58,7 @@ describe('DataSQRL Current23 golden test (COMPAT_MODE=datasqrl)', () => {
   });
 
   afterAll(async () => {
-    await db?.end();
-    await app?.stop();
-    await redis?.destroy();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await service?.stop();
   });
 
   it('ingests the events file as DataSQRL did (CountEventsTest, EventsSubsetTest)', async () => {

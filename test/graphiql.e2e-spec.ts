@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { GRAPHIQL_DEFAULT_QUERY } from '../src/graphql/graphiql-page';
-import { AppProcess, MODELS_DIR } from './helpers/app-process';
-import { TestRedis } from './helpers/redis-server';
+import type { AppProcess } from './helpers/app-process';
+import { TestService } from './helpers/test-service';
 
 /** The files the page must load, and where the installed packages keep them (to compare bytes). */
 const EXPECTED_ASSETS: Record<string, { pkg: string; file: string; contentType: RegExp }> = {
@@ -37,28 +36,18 @@ function rawGet(port: number, rawPath: string, headers: Record<string, string> =
 }
 
 describe('GraphiQL at /graphiql (real app, served offline from node_modules)', () => {
-  let redis: TestRedis;
+  let service: TestService;
   let app: AppProcess;
-  let dataDir: string;
   let page: string;
   let assetUrls: string[];
 
   beforeAll(async () => {
-    redis = await TestRedis.start();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'semflow-graphiql-'));
-    app = await AppProcess.start({
-      DATA_DIR: dataDir,
-      REDIS_URL: redis.url,
-      MODELS_DIR,
-      EMBEDDING_MODEL: 'wordpiece-bow-384',
-      EVENTS_SOURCE: '',
-    });
+    service = await TestService.start('graphiql');
+    app = service.app;
   });
 
   afterAll(async () => {
-    await app?.stop();
-    await redis?.destroy();
-    rmSync(dataDir, { recursive: true, force: true });
+    await service?.stop();
   });
 
   it('serves an HTML page that loads the local assets and talks to /graphql', async () => {

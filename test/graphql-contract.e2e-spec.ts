@@ -1,10 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { buildClientSchema, buildSchema, getIntrospectionQuery, GraphQLSchema, parse, validate } from 'graphql';
 import type { IntrospectionQuery } from 'graphql';
-import { AppProcess, MODELS_DIR } from './helpers/app-process';
-import { TestRedis } from './helpers/redis-server';
+import type { AppProcess } from './helpers/app-process';
+import { TestService } from './helpers/test-service';
 import { schemaIncompatibilities } from './helpers/schema-compat';
 import { sharedDir } from './helpers/shared-dir';
 
@@ -31,21 +29,13 @@ const OPERATION_FILES = OPERATION_DIRS.flatMap((dir) =>
 );
 
 describe('GraphQL contract: the served schema keeps DataSQRL Current23 clients valid', () => {
-  let redis: TestRedis;
+  let service: TestService;
   let app: AppProcess;
-  let dataDir: string;
   let served: GraphQLSchema;
 
   beforeAll(async () => {
-    redis = await TestRedis.start();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'semflow-contract-'));
-    app = await AppProcess.start({
-      DATA_DIR: dataDir,
-      REDIS_URL: redis.url,
-      MODELS_DIR,
-      EMBEDDING_MODEL: 'wordpiece-bow-384',
-      EVENTS_SOURCE: '',
-    });
+    service = await TestService.start('contract');
+    app = service.app;
     // The schema a client sees: introspection over HTTP, not the SDL files it was built from.
     const result = await app.graphql(getIntrospectionQuery({ inputValueDeprecation: true }));
     expect(result.errors).toBeUndefined();
@@ -53,9 +43,7 @@ describe('GraphQL contract: the served schema keeps DataSQRL Current23 clients v
   });
 
   afterAll(async () => {
-    await app?.stop();
-    await redis?.destroy();
-    rmSync(dataDir, { recursive: true, force: true });
+    await service?.stop();
   });
 
   it('finds every operation file of the reference data', () => {

@@ -1,4 +1,4 @@
-import type { Speaker } from './event.entity';
+import type { TalkFields } from './event.entity';
 import { formatInZone } from './event-time';
 
 /** The talk columns every query that returns talks selects, for a table aliased e. */
@@ -6,30 +6,16 @@ export const EVENT_COLUMNS = `e.id, e.url, e.date, e.time, e.title, e.abstract, 
   e.last_updated, e.start_time, e.start_timestamp`;
 
 /** A row selected with EVENT_COLUMNS (plus whatever else the query adds). */
-export interface EventRow {
+export interface EventRow extends TalkFields {
   id: number;
-  url: string;
-  date: string;
-  time: string;
-  title: string;
-  abstract: string;
-  location: string;
-  speakers: Speaker[];
   last_updated: Date;
   start_time: string | null;
   start_timestamp: Date | null;
 }
 
 /** The fields every GraphQL talk type shares (AbstractEvents plus semflow's additions). */
-export interface EventView {
+export interface EventView extends TalkFields {
   id: number;
-  url: string;
-  date: string;
-  time: string;
-  title: string;
-  abstract: string;
-  location: string;
-  speakers: Speaker[];
   startTime: string | null;
   startTimestamp: string;
   last_updated: string;
@@ -37,15 +23,9 @@ export interface EventView {
 
 /** Times in the conference zone, with its offset; a talk whose start could not be read has "". */
 export function toEventView(row: EventRow, timeZone: string): EventView {
+  const { id, url, date, time, title, abstract, location, speakers } = row;
   return {
-    id: row.id,
-    url: row.url,
-    date: row.date,
-    time: row.time,
-    title: row.title,
-    abstract: row.abstract,
-    location: row.location,
-    speakers: row.speakers,
+    ...{ id, url, date, time, title, abstract, location, speakers },
     startTime: row.start_time,
     startTimestamp: row.start_timestamp ? formatInZone(row.start_timestamp, timeZone) : '',
     last_updated: row.last_updated.toISOString(),

@@ -7,6 +7,17 @@ export interface Speaker {
   company?: string | null;
 }
 
+/** The fields of a talk as its source gives them (besides last_updated, whose form varies by layer). */
+export interface TalkFields {
+  url: string;
+  date: string;
+  time: string;
+  title: string;
+  abstract: string;
+  location: string;
+  speakers: Speaker[];
+}
+
 @Entity('events')
 export class EventEntity extends EmbeddedRow {
   @PrimaryColumn('integer')

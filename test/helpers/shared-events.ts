@@ -1,17 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
+import type { EventRecord } from '../../src/events/ingest/event-record';
 import { sharedDir } from './shared-dir';
 
-export interface RawEvent {
-  url: string;
-  date: string;
-  time: string;
-  title: string;
-  abstract: string;
-  location: string;
-  speakers?: Array<{ name: string; title?: string; company?: string }>;
-  last_updated: string;
-}
+export type RawEvent = Omit<EventRecord, 'speakers'> & Partial<Pick<EventRecord, 'speakers'>>;
 
 /** Talks of the Current23 data set (JSON Lines) from the shared data folder. */
 export function readSharedEvents(relative: string): RawEvent[] {

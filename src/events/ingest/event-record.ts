@@ -1,4 +1,4 @@
-import type { Speaker } from '../event.entity';
+import type { Speaker, TalkFields } from '../event.entity';
 import { parseStartTime, startTimeOf } from '../event-time';
 import { parseIsoInstant } from './iso-instant';
 
@@ -8,27 +8,13 @@ import { parseIsoInstant } from './iso-instant';
  */
 
 /** A record as the schema describes it, strings as given. */
-export interface EventRecord {
-  url: string;
-  date: string;
-  time: string;
-  title: string;
-  abstract: string;
-  location: string;
-  speakers: Speaker[];
+export interface EventRecord extends TalkFields {
   last_updated: string;
 }
 
 /** A talk ready to be written: the record's fields plus the derived columns. */
-export interface IngestEvent {
+export interface IngestEvent extends TalkFields {
   id: number;
-  url: string;
-  date: string;
-  time: string;
-  title: string;
-  abstract: string;
-  location: string;
-  speakers: Speaker[];
   /** last_updated normalised to UTC with microseconds, exactly what the database stores. */
   lastUpdated: string;
   /** last_updated in microseconds since the epoch: the newest record per id wins. */
