@@ -1,4 +1,4 @@
-import type { TalkFields } from './event.entity';
+import { talkFieldsOf, type TalkFields } from './event.entity';
 import { formatInZone } from './event-time';
 
 /** The talk columns every query that returns talks selects, for a table aliased e. */
@@ -23,9 +23,9 @@ export interface EventView extends TalkFields {
 
 /** Times in the conference zone, with its offset; a talk whose start could not be read has "". */
 export function toEventView(row: EventRow, timeZone: string): EventView {
-  const { id, url, date, time, title, abstract, location, speakers } = row;
   return {
-    ...{ id, url, date, time, title, abstract, location, speakers },
+    id: row.id,
+    ...talkFieldsOf(row),
     startTime: row.start_time,
     startTimestamp: row.start_timestamp ? formatInZone(row.start_timestamp, timeZone) : '',
     last_updated: row.last_updated.toISOString(),

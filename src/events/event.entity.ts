@@ -18,6 +18,11 @@ export interface TalkFields {
   speakers: Speaker[];
 }
 
+/** Only the TalkFields of a wider object (a record, a row). */
+export function talkFieldsOf({ url, date, time, title, abstract, location, speakers }: TalkFields): TalkFields {
+  return { url, date, time, title, abstract, location, speakers };
+}
+
 @Entity('events')
 export class EventEntity extends EmbeddedRow {
   @PrimaryColumn('integer')

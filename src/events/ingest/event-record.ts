@@ -1,4 +1,4 @@
-import type { Speaker, TalkFields } from '../event.entity';
+import { talkFieldsOf, type Speaker, type TalkFields } from '../event.entity';
 import { parseStartTime, startTimeOf } from '../event-time';
 import { parseIsoInstant } from './iso-instant';
 
@@ -114,20 +114,8 @@ export function validateEventRecord(value: unknown): Parsed<EventRecord> {
     problems.push(`last_updated must be an ISO-8601 timestamp with a zone (e.g. 2023-09-18T18:49:17.798Z), got ${shown(lastUpdated)}`);
   }
   if (problems.length > 0) return { ok: false, reason: problems.join('; ') };
-  const record = raw as unknown as EventRecord;
-  return {
-    ok: true,
-    value: {
-      url: record.url,
-      date: record.date,
-      time: record.time,
-      title: record.title,
-      abstract: record.abstract,
-      location: record.location,
-      speakers,
-      last_updated: record.last_updated,
-    },
-  };
+  const { url, date, time, title, abstract, location, last_updated } = raw as unknown as EventRecord;
+  return { ok: true, value: { url, date, time, title, abstract, location, speakers, last_updated } };
 }
 
 /** The trailing digits of the url (…/session/1136821 -> 1136821), 0 when it ends in none. */
@@ -151,13 +139,7 @@ export function deriveEvent(record: EventRecord, options: DeriveOptions): Parsed
     ok: true,
     value: {
       id: id.value,
-      url: record.url,
-      date: record.date,
-      time: record.time,
-      title: record.title,
-      abstract: record.abstract,
-      location: record.location,
-      speakers: record.speakers,
+      ...talkFieldsOf(record),
       lastUpdated: instant.iso,
       lastUpdatedMicros: instant.micros,
       fullText: `${record.title}${options.separator}${record.abstract}`,
