@@ -3,7 +3,6 @@ import type { AppProcess } from './helpers/app-process';
 import { TestService } from './helpers/test-service';
 import { waitForQueuesDrained } from './helpers/queues';
 import { sharedDir } from './helpers/shared-dir';
-import { waitFor } from './helpers/wait-for';
 
 const INTEREST_MAX_CHARS = 200;
 
@@ -38,7 +37,7 @@ describe('Current23 API (likes, interests, recommendations, search)', () => {
     });
     app = service.app;
     db = await service.db();
-    await waitFor('the 26 talks ingested', async () => (await gql('{ Events(limit: 100) { id } }')).data?.Events.length === 26, 60000);
+    await service.waitFor('the 26 talks ingested', async () => (await gql('{ Events(limit: 100) { id } }')).data?.Events.length === 26, 60000);
     await waitForQueuesDrained(app);
     talks = (await gql('{ Events(limit: 100) { id startTimestamp } }')).data.Events;
   });
@@ -123,7 +122,7 @@ describe('Current23 API (likes, interests, recommendations, search)', () => {
     const sent = Date.now();
     const added = await gql('mutation { AddInterest(interest: {userid: "dave", text: "Apache Flink stream processing"}) { userid _source_time id } }');
     expect(added.data.AddInterest.userid).toBe('dave');
-    const recommended = await waitFor('the interest in the profile', async () => {
+    const recommended = await service.waitFor('the interest in the profile', async () => {
       const rows = await recommend('dave');
       return rows[0]?.basis === 'PROFILE' ? rows : undefined;
     }, 30000, 5);
@@ -193,6 +192,6 @@ describe('Current23 API (likes, interests, recommendations, search)', () => {
       await service.redis.startProcess();
     }
     // No job was queued for the interest; the worker's sweep finds the row without an embedding.
-    await waitFor('the interest embedded after Redis came back', async () => (await recommend('grace'))[0]?.basis === 'PROFILE', 60000);
+    await service.waitFor('the interest embedded after Redis came back', async () => (await recommend('grace'))[0]?.basis === 'PROFILE', 60000);
   });
 });

@@ -54,7 +54,7 @@ describe('Current23 blog walkthrough (real talks, ONNX model)', () => {
       EVENTS_SOURCE: sharedDir('data', 'current23', 'blog-2023', 'data', 'events.json'),
     });
     app = service.app;
-    await waitFor('the 143 talks ingested', async () => (await app.graphql('{ Events(limit: 1000) { id } }')).data?.Events.length === 143, 60000);
+    await service.waitFor('the 143 talks ingested', async () => (await app.graphql('{ Events(limit: 1000) { id } }')).data?.Events.length === 143, 60000);
     await waitForQueuesDrained(app);
   });
 

@@ -5,7 +5,6 @@ import type { AppProcess } from './helpers/app-process';
 import { TestService } from './helpers/test-service';
 import { waitForQueuesDrained } from './helpers/queues';
 import { sharedDir } from './helpers/shared-dir';
-import { waitFor } from './helpers/wait-for';
 
 const V05 = sharedDir('data', 'current23', 'v05-integration-test');
 const read = (...parts: string[]) => readFileSync(path.join(V05, ...parts), 'utf8');
@@ -51,7 +50,7 @@ describe('DataSQRL Current23 golden test (COMPAT_MODE=datasqrl)', () => {
     });
     app = service.app;
     db = await service.db();
-    await waitFor('the 143 talks ingested and embedded', async () => {
+    await service.waitFor('the 143 talks ingested and embedded', async () => {
       const { rows } = await db.query('SELECT count(*)::int AS n FROM events WHERE embedding IS NOT NULL AND embedded_hash = content_hash');
       return rows[0].n === 143;
     }, 120000);

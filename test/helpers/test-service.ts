@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { AppProcess, MODELS_DIR } from './app-process';
 import { connectEmbedded } from './embedded-db';
 import { TestRedis } from './redis-server';
+import { waitFor } from './wait-for';
 
 /**
  * The real service as most end-to-end tests run it: its own redis-server, a fresh data directory with
@@ -44,6 +45,21 @@ export class TestService {
   async db(): Promise<Client> {
     this.client ??= await connectEmbedded(this.dataDir);
     return this.client;
+  }
+
+  /**
+   * waitFor that, when it times out, adds what the service was doing: its queue counts and the end of
+   * its log, so a failure on a CI machine can be understood from the test output alone.
+   */
+  async waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60000, intervalMs = 100): Promise<T> {
+    try {
+      return await waitFor(what, check, timeoutMs, intervalMs);
+    } catch (error) {
+      const queues = await this.app.request('GET', '/admin/queues').catch((e: Error) => ({ body: e.message }));
+      throw new Error(
+        `${(error as Error).message}\n--- queues ---\n${JSON.stringify(queues.body)}\n--- service output ---\n${this.app.output.slice(-40).join('\n')}`,
+      );
+    }
   }
 
   async stop(): Promise<void> {
