@@ -53,7 +53,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return { url: embeddedDatabaseUrl(port), stop: async () => undefined };
   }
 
-  const child = fork(compiledModulePath('database/pglite-server', ['database/data-dir-lock']), [path.join(root, 'pglite'), lock.file, String(options.maxConnections)], {
+  const child = fork(compiledModulePath('database/pglite-server', ['database/data-dir-lock', 'database/session-scheduler']), [path.join(root, 'pglite'), lock.file, String(options.maxConnections)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const message = await new Promise<ServerMessage>((resolve, reject) => {

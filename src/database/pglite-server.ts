@@ -12,6 +12,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdirSync } from 'node:fs';
 import { DataDirLock } from './data-dir-lock';
+import { SessionScheduler } from './session-scheduler';
 
 // The package maps require() of its contrib extensions to ESM typings; its CommonJS build is what loads.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
     mkdirSync(dataDir, { recursive: true });
     db = await PGlite.create({ dataDir, extensions: { vector, pgcrypto } });
     server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: Number(maxConnectionsArg) });
+    // Before any connection: each connection's handler takes the server's queue when it is created.
+    (server as unknown as { queryQueue: SessionScheduler }).queryQueue = new SessionScheduler(db);
     await server.start();
     const port = Number(server.getServerConn().split(':').pop());
     lock.publish(port);
