@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccountHoldersModule } from './accountholders/accountholders.module';
 import { AdminModule } from './admin/admin.module';
+import { CaptureModule } from './capture/capture.module';
 import { Infrastructure } from './bootstrap/infrastructure';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -12,6 +14,7 @@ import { InterestsModule } from './interests/interests.module';
 import { LikesModule } from './likes/likes.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { ReembedModule } from './reembed/reembed.module';
+import { TransactionsModule } from './transactions/transactions.module';
 import { QueueModule } from './queue/queue.module';
 
 @Module({})
@@ -28,6 +31,9 @@ export class AppModule {
         EmbeddingModule,
         EventsModule,
         InterestsModule,
+        CaptureModule,
+        AccountHoldersModule,
+        TransactionsModule,
         ReembedModule,
         ...(http ? [LikesModule, RecommendationsModule] : []),
         ...(http ? [GraphqlApiModule, HealthModule.forRoot(infrastructure.embeddedDatabase), AdminModule] : []),

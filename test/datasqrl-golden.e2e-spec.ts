@@ -44,8 +44,6 @@ describe('DataSQRL Current23 golden test (COMPAT_MODE=datasqrl)', () => {
   beforeAll(async () => {
     service = await TestService.start('golden', {
       COMPAT_MODE: 'datasqrl',
-      // Unset: the preset's ascii-test embedding, not the test service's usual stand-in model.
-      EMBEDDING_MODEL: undefined,
       EVENTS_SOURCE: path.join(V05, 'events-data', 'events.jsonl'),
     });
     app = service.app;

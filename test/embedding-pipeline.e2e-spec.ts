@@ -29,6 +29,8 @@ describe('embedding pipeline (real app, embedded Postgres, Redis, ONNX)', () => 
     dataDir = mkdtempSync(path.join(tmpdir(), 'semflow-e2e-'));
     app = await AppProcess.start({ DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: MODEL });
     db = await connectEmbedded(dataDir);
+    // The worker's start-up sweep has looked at the (still empty) table: the rows below wait for a request.
+    await app.waitForLog(/"queued event embeddings"/);
     ids = await insertEventsDirectly(db, readSharedEvents('head-2026/events-test/events.jsonl'));
   });
 
@@ -46,7 +48,7 @@ describe('embedding pipeline (real app, embedded Postgres, Redis, ONNX)', () => 
     expect(body.database).toEqual({ status: 'up', embedded: true });
     expect(body.redis).toEqual({ status: 'up' });
     expect(body.model.loaded).toBe(true);
-    expect(body.model.models).toEqual([{ name: MODEL, dimensions: 384, entities: ['event', 'interest'] }]);
+    expect(body.model.models).toEqual([{ name: MODEL, dimensions: 384, entities: ['event', 'interest', 'accountholder', 'transaction'] }]);
   });
 
   it('embeds every row written by another program once a re-embed of missing rows is requested', async () => {

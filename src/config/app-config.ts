@@ -216,8 +216,8 @@ export class AppConfig {
   MODEL_DOWNLOAD_BASE_URL = 'https://huggingface.co';
 
   /**
-   * none: semflow's own semantics. datasqrl: the defaults of the settings below (and EMBEDDING_MODEL
-   * ascii-test) switch to reproduce the DataSQRL Current23 example, quirks included; each setting that
+   * none: semflow's own semantics. datasqrl: the defaults of the settings below (and the talks' model:
+   * EMBEDDING_MODELS_BY_ENTITY=event=ascii-test) switch to reproduce the DataSQRL Current23 example, quirks included; each setting that
    * is given explicitly still wins.
    */
   @IsIn(['none', 'datasqrl'])
@@ -318,11 +318,39 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   EMBEDDING_SWEEP_INTERVAL_MS = 60000;
+
+  /** How often the capture relay looks for captured changes when no notification woke it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  CAPTURE_POLL_INTERVAL_MS = 500;
+
+  /** Captured changes the relay moves to the queues per round. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  CAPTURE_BATCH_SIZE = 500;
+
+  /** How long a relay holds captured changes it is moving; after that another relay takes them. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  CAPTURE_LEASE_MS = 30000;
+
+  /** Text template of account holders: informative (most telling fields first) or reference. */
+  @IsIn(['informative', 'reference'])
+  ACCOUNTHOLDER_TEXT_TEMPLATE: 'informative' | 'reference' = 'informative';
+
+  /** Text template of transactions: informative (most telling fields first) or reference. */
+  @IsIn(['informative', 'reference'])
+  TRANSACTION_TEXT_TEMPLATE: 'informative' | 'reference' = 'informative';
 }
 
 /** Settings COMPAT_MODE=datasqrl changes the defaults of. */
 export const DATASQRL_COMPAT_DEFAULTS: Partial<Record<keyof AppConfig, string>> = {
-  EMBEDDING_MODEL: 'ascii-test',
+  // Talks (and so interests) only: other entity types keep EMBEDDING_MODEL.
+  EMBEDDING_MODELS_BY_ENTITY: 'event=ascii-test',
   EVENT_TEXT_SEPARATOR: 'literal-backslash-n',
   PROFILE_LIKES: 'raw',
   EVENTS_LIKED_FILTER: 'raw',

@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import { repoRoot } from '../common/compiled-path';
 import { StartupError } from '../common/startup-error';
 import { loadConfig } from '../config/load-config';
 import { EmbeddingService, parseModelsByEntity } from './embedding.service';
@@ -12,8 +14,17 @@ describe('EmbeddingService', () => {
   });
 
   it('uses the per-entity model instead of the default, and never loads a default nobody uses', async () => {
-    const service = await EmbeddingService.load(loadConfig({ EMBEDDING_MODEL: 'model-that-does-not-exist', EMBEDDING_MODELS_BY_ENTITY: 'event=ascii-test' }));
-    expect(service.models()).toEqual([{ name: 'ascii-test', dimensions: 256, entities: ['event', 'interest'] }]);
+    const service = await EmbeddingService.load(
+      loadConfig({
+        EMBEDDING_MODEL: 'model-that-does-not-exist',
+        EMBEDDING_MODELS_BY_ENTITY: 'event=ascii-test,accountholder=wordpiece-bow-384,transaction=wordpiece-bow-384',
+        MODELS_DIR: path.join(repoRoot, 'models'),
+      }),
+    );
+    expect(service.models()).toEqual([
+      { name: 'ascii-test', dimensions: 256, entities: ['event', 'interest'] },
+      { name: 'wordpiece-bow-384', dimensions: 384, entities: ['accountholder', 'transaction'] },
+    ]);
     // Interests follow the talks' model: their vectors meet in one profile.
     expect(service.embedderFor('interest')).toBe(service.embedderFor('event'));
     const [embedding] = await service.embedderFor('event').embed(['ab']);
@@ -27,9 +38,15 @@ describe('EmbeddingService', () => {
     await expect(EmbeddingService.load(loadConfig({ EMBEDDING_MODELS_BY_ENTITY: 'planet=ascii-test' }))).rejects.toThrow(/unknown entity type "planet"/);
   });
 
+  it('refuses a model whose vectors do not fit the fixed-size columns of captured rows', async () => {
+    await expect(
+      EmbeddingService.load(loadConfig({ EMBEDDING_MODEL: 'ascii-test' })),
+    ).rejects.toThrow(/accountholder vectors are stored as vector\(384\), but model ascii-test makes 256 dimensions/);
+  });
+
   it('refuses to give interests a model other than the talks they are compared with', async () => {
     await expect(
-      EmbeddingService.load(loadConfig({ EMBEDDING_MODEL: 'ascii-test', EMBEDDING_MODELS_BY_ENTITY: 'interest=wordpiece-bow-384' })),
+      EmbeddingService.load(loadConfig({ EMBEDDING_MODELS_BY_ENTITY: 'event=ascii-test,interest=wordpiece-bow-384' })),
     ).rejects.toThrow(/interest vectors are compared with event vectors, which use ascii-test/);
   });
 });

@@ -5,7 +5,7 @@ import type { Embedder } from './embedder.types';
 import { createEmbedder } from './embedder-factory';
 
 /** Entity types whose rows get embeddings; each may use its own model (EMBEDDING_MODELS_BY_ENTITY). */
-export const EMBEDDING_ENTITIES = ['event', 'interest'] as const;
+export const EMBEDDING_ENTITIES = ['event', 'interest', 'accountholder', 'transaction'] as const;
 export type EmbeddingEntity = (typeof EMBEDDING_ENTITIES)[number];
 
 /**
@@ -13,6 +13,9 @@ export type EmbeddingEntity = (typeof EMBEDDING_ENTITIES)[number];
  * interest joins liked talks in a profile that is matched against talks.
  */
 const SAME_MODEL_AS: Partial<Record<EmbeddingEntity, EmbeddingEntity>> = { interest: 'event' };
+
+/** Entity types stored in fixed-size vector columns (vector(384), with an HNSW index). */
+const FIXED_DIMENSIONS: Partial<Record<EmbeddingEntity, number>> = { accountholder: 384, transaction: 384 };
 
 export interface LoadedModel {
   name: string;
@@ -65,7 +68,14 @@ export class EmbeddingService implements OnApplicationShutdown {
       for (const entity of EMBEDDING_ENTITIES) {
         const model = modelOf(entity);
         if (!byModel.has(model)) byModel.set(model, await createEmbedder(model, config));
-        byEntity.set(entity, byModel.get(model)!);
+        const embedder = byModel.get(model)!;
+        const required = FIXED_DIMENSIONS[entity];
+        if (required !== undefined && embedder.dimensions !== required) {
+          throw new StartupError(
+            `${entity} vectors are stored as vector(${required}), but model ${model} makes ${embedder.dimensions} dimensions; choose a ${required}-dimension model for ${entity} in EMBEDDING_MODELS_BY_ENTITY`,
+          );
+        }
+        byEntity.set(entity, embedder);
       }
     } catch (error) {
       await Promise.all([...byModel.values()].map((embedder) => embedder.close()));

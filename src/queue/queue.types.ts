@@ -10,6 +10,8 @@ export enum QueueName {
   Events = 'events',
   /** Its own queue so that a user's new interest is not stuck behind a bulk re-embed of talks. */
   Interests = 'interests',
+  AccountHolders = 'accountholders',
+  Transactions = 'transactions',
 }
 
 export enum JobName {
@@ -21,6 +23,12 @@ export enum JobName {
   EmbedInterest = 'embed-interest',
   /** Fan-out: enqueue EmbedInterest for every interest the mode selects. */
   QueueInterestEmbeddings = 'queue-interest-embeddings',
+  /** Embed one captured account holder (its current row); nothing when its text is already embedded. */
+  EmbedAccountHolder = 'embed-accountholder',
+  QueueAccountHolderEmbeddings = 'queue-accountholder-embeddings',
+  /** Embed one captured transaction leg. */
+  EmbedTransaction = 'embed-transaction',
+  QueueTransactionEmbeddings = 'queue-transaction-embeddings',
 }
 
 export interface JobPayloads {
@@ -29,6 +37,10 @@ export interface JobPayloads {
   [JobName.QueueEventEmbeddings]: { mode: ReembedMode };
   [JobName.EmbedInterest]: { interestId: string; contentHash: string; force?: boolean };
   [JobName.QueueInterestEmbeddings]: { mode: ReembedMode };
+  [JobName.EmbedAccountHolder]: { rowId: number; force?: boolean };
+  [JobName.QueueAccountHolderEmbeddings]: { mode: ReembedMode };
+  [JobName.EmbedTransaction]: { rowId: number; force?: boolean };
+  [JobName.QueueTransactionEmbeddings]: { mode: ReembedMode };
 }
 
 export type JobOf<T extends JobName> = JobPayloads[T];
@@ -38,6 +50,10 @@ export const QUEUE_OF_JOB: { [J in JobName]: QueueName } = {
   [JobName.QueueEventEmbeddings]: QueueName.Events,
   [JobName.EmbedInterest]: QueueName.Interests,
   [JobName.QueueInterestEmbeddings]: QueueName.Interests,
+  [JobName.EmbedAccountHolder]: QueueName.AccountHolders,
+  [JobName.QueueAccountHolderEmbeddings]: QueueName.AccountHolders,
+  [JobName.EmbedTransaction]: QueueName.Transactions,
+  [JobName.QueueTransactionEmbeddings]: QueueName.Transactions,
 };
 
 export const ALL_QUEUES = Object.values(QueueName);

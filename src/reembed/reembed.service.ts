@@ -2,17 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { EMBEDDING_ENTITIES, EmbeddingEntity } from '../embedding/embedding.service';
 import { EventsService } from '../events/events.service';
 import { InterestsService } from '../interests/interests.service';
-import { ReembedMode } from '../queue/queue.types';
+import { QueueService } from '../queue/queue.service';
+import { JobName, ReembedMode } from '../queue/queue.types';
 
 /** Routes a re-embed request to the feature that owns the entity type. */
 @Injectable()
 export class ReembedService {
   private readonly owners: Record<EmbeddingEntity, (mode: ReembedMode) => Promise<void>>;
 
-  constructor(events: EventsService, interests: InterestsService) {
+  constructor(events: EventsService, interests: InterestsService, queues: QueueService) {
     this.owners = {
       event: (mode) => events.requestReembed(mode),
       interest: (mode) => interests.requestReembed(mode),
+      accountholder: (mode) => queues.enqueue(JobName.QueueAccountHolderEmbeddings, { mode }),
+      transaction: (mode) => queues.enqueue(JobName.QueueTransactionEmbeddings, { mode }),
     };
   }
 

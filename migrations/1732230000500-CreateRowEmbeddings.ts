@@ -1,0 +1,44 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Embeddings of captured rows, one table per source table (the source tables belong to the programs
+ * that write them, so semflow keeps its columns apart), and the rows whose embedding failed for good.
+ * text_hash is the md5 of the text the vector was made from: an update that leaves the text alone is
+ * not re-embedded. Deleting a source row deletes its embedding in the same transaction.
+ */
+export class CreateRowEmbeddings1732230000500 implements MigrationInterface {
+  name = 'CreateRowEmbeddings1732230000500';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const [table, source] of [['accountholder_embeddings', 'accountholders'], ['transaction_embeddings', 'transactions']]) {
+      await queryRunner.query(`
+        CREATE TABLE ${table} (
+          row_id integer PRIMARY KEY REFERENCES ${source} (_id) ON DELETE CASCADE,
+          embedding_vector vector(384) NOT NULL,
+          embedding_dimensions integer NOT NULL,
+          embedding_timestamp timestamptz NOT NULL,
+          embedding_model text NOT NULL,
+          embedding_template text NOT NULL,
+          text_hash text NOT NULL,
+          truncated boolean NOT NULL,
+          created_at timestamptz NOT NULL
+        )`);
+    }
+    await queryRunner.query(`
+      CREATE TABLE embedding_errors (
+        entity text NOT NULL,
+        row_id integer NOT NULL,
+        reason text NOT NULL,
+        attempts integer NOT NULL,
+        first_failed_at timestamptz NOT NULL DEFAULT now(),
+        last_failed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (entity, row_id)
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE embedding_errors');
+    await queryRunner.query('DROP TABLE transaction_embeddings');
+    await queryRunner.query('DROP TABLE accountholder_embeddings');
+  }
+}

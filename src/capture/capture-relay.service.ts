@@ -1,0 +1,114 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { oneLine } from '../common/startup-error';
+import { AppConfig } from '../config/app-config';
+import { QueueService } from '../queue/queue.service';
+import { JobName } from '../queue/queue.types';
+import { CaptureOutboxRepository, CapturedChange } from './capture-outbox.repository';
+import { CapturedEmbeddingsRegistry } from './captured-embeddings.registry';
+
+const CHANNEL = 'semflow_capture';
+
+/**
+ * Moves captured changes from capture_outbox to the embedding queues, in the processes that run
+ * workers. NOTIFY from the capture trigger wakes it at once; polling every CAPTURE_POLL_INTERVAL_MS is
+ * the safety net (a notification is lost while no one listens, and the embedded database delivers it
+ * to whichever connection runs next). An entry is deleted only after its job is queued: a relay or
+ * Redis that fails in between leaves the entry to be relayed again, and the job's idempotence makes
+ * the repetition harmless.
+ */
+@Injectable()
+export class CaptureRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('CaptureRelay');
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private listener?: Client;
+  private lastError?: string;
+
+  constructor(
+    private readonly outbox: CaptureOutboxRepository,
+    private readonly queues: QueueService,
+    private readonly registry: CapturedEmbeddingsRegistry,
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.APP_ROLE === 'api') return;
+    this.running = true;
+    void this.listen();
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** One round: lease, queue, delete. Returns how many changes it moved. */
+  async relayOnce(): Promise<number> {
+    const changes = await this.outbox.lease(this.config.CAPTURE_BATCH_SIZE, this.config.CAPTURE_LEASE_MS);
+    if (changes.length === 0) return 0;
+    for (const [jobName, entity] of [[JobName.EmbedAccountHolder, 'accountholder'], [JobName.EmbedTransaction, 'transaction']] as const) {
+      const embeddings = this.registry.get(entity);
+      const upserts = changes.filter((change) => change.entity === entity && change.op !== 'D');
+      // Many changes of one row in a batch need one job: it reads the row as it is by then.
+      const latest = new Map(upserts.map((change) => [change.rowId, change]));
+      await this.queues.enqueueMany(jobName, [...latest.values()].map((change) => embeddings.job(change.rowId, `o${change.id}`)));
+    }
+    await this.forgetDeleted(changes.filter((change) => change.op === 'D'));
+    await this.outbox.remove(changes.map((change) => change.id));
+    return changes.length;
+  }
+
+  /** The embedding of a deleted row went with it (ON DELETE CASCADE); its failure record goes too. */
+  private async forgetDeleted(deleted: CapturedChange[]): Promise<void> {
+    for (const change of deleted) await this.registry.get(change.entity).forget(change.rowId);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let moved = 0;
+      try {
+        moved = await this.relayOnce();
+        this.lastError = undefined;
+      } catch (error) {
+        const message = oneLine(error);
+        if (message !== this.lastError) this.logger.warn({ msg: 'could not relay captured changes; retrying', error: message });
+        this.lastError = message;
+      }
+      if (moved < this.config.CAPTURE_BATCH_SIZE) await this.sleep(this.config.CAPTURE_POLL_INTERVAL_MS);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async listen(): Promise<void> {
+    const url = (this.db.options as PostgresConnectionOptions).url;
+    try {
+      const client = new Client({ connectionString: url });
+      client.on('error', () => undefined);
+      client.on('notification', () => this.wake?.());
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      this.listener = client;
+    } catch (error) {
+      this.logger.warn({ msg: 'cannot LISTEN for captured changes; polling only', error: oneLine(error) });
+    }
+  }
+}
