@@ -55,9 +55,16 @@ describe('embedding pipeline (real app, embedded Postgres, Redis, ONNX)', () => 
     expect(await embeddedCount()).toBe(0);
     const { status, body } = await app.request('POST', '/admin/embeddings/reembed', { entity: 'event', mode: 'missing' });
     expect(status).toBe(202);
-    expect(body).toEqual({ entity: 'event', mode: 'missing', queued: true });
+    expect(body).toEqual({ entity: 'event', mode: 'missing', model: MODEL, jobId: expect.stringMatching(/^\d+$/), queued: true });
 
     await waitFor('all events embedded', async () => (await embeddedCount()) === ids.length, 120000);
+    // The fan-out job that was answered with reports what it queued.
+    const progress = await waitFor('the fan-out job finished', async () => {
+      const answer = await app.request('GET', `/admin/embeddings/reembed/event/${body.jobId}`);
+      return answer.body.state === 'completed' && answer;
+    });
+    expect(progress.status).toBe(200);
+    expect(progress.body).toMatchObject({ entity: 'event', jobId: body.jobId, mode: 'missing', progress: { selected: ids.length, queued: ids.length } });
     const { rows } = await db.query(
       `SELECT vector_dims(embedding) AS dims, round(vector_norm(embedding)::numeric, 4) AS norm, embedding_model, embedding_truncated
          FROM events`,
@@ -114,11 +121,21 @@ describe('embedding pipeline (real app, embedded Postgres, Redis, ONNX)', () => 
 
   it('rejects bad admin requests with 400 and queues nothing', async () => {
     const before = await app.request('GET', '/admin/queues/events');
-    for (const body of [{ entity: 'planet', mode: 'missing' }, { entity: 'event', mode: 'sometimes' }, { entity: 'event', extra: 1 }]) {
+    const bad = [
+      { entity: 'planet', mode: 'missing' },
+      { entity: 'event', mode: 'sometimes' },
+      { entity: 'event', extra: 1 },
+      // Talks follow the configured model; only captured entity types take a model per request.
+      { entity: 'event', mode: 'stale', model: 'wordpiece-bow-384' },
+      { entity: 'event', mode: 'stale', model: '../etc' },
+    ];
+    for (const body of bad) {
       const { status, body: answer } = await app.request('POST', '/admin/embeddings/reembed', body);
       expect(status).toBe(400);
-      expect(JSON.stringify(answer.message)).toMatch(/entity|mode|extra/);
+      expect(JSON.stringify(answer.message)).toMatch(/entity|mode|extra|model/);
     }
+    expect((await app.request('GET', '/admin/embeddings/reembed/event/999999')).status).toBe(404);
+    expect((await app.request('GET', '/admin/embeddings/reembed/planet/1')).status).toBe(400);
     expect((await app.request('GET', '/admin/queues/nope')).status).toBe(400);
     const after = await app.request('GET', '/admin/queues/events');
     expect(after.body.waiting + after.body.active + after.body.completed).toBe(before.body.waiting + before.body.active + before.body.completed);

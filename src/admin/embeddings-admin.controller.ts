@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CapturedEmbeddingsAdminService } from '../capture/captured-embeddings-admin.service';
 import { ReembedService } from '../reembed/reembed.service';
-import { FailuresQuery, RetryFailedRequest } from './captured-embeddings.dto';
-import { ReembedRequest } from './reembed.dto';
+import { CapturedRowParams, FailuresQuery, RetryFailedRequest } from './captured-embeddings.dto';
+import { ReembedJobParams, ReembedRequest } from './reembed.dto';
 
 @Controller('admin/embeddings')
 export class EmbeddingsAdminController {
@@ -11,14 +11,20 @@ export class EmbeddingsAdminController {
     private readonly captured: CapturedEmbeddingsAdminService,
   ) {}
 
-  /** Queues a fan-out job that enqueues one embedding job per selected row. */
+  /** Queues a fan-out job that enqueues one embedding job per selected row (optionally with a new model). */
   @Post('reembed')
   @HttpCode(202)
   request(@Body() body: ReembedRequest) {
-    return this.reembed.request(body.entity, body.mode);
+    return this.reembed.request(body.entity, body.mode, body.model);
   }
 
-  /** Per captured entity type: rows, embedded, pending, failed, truncated, and rows by model and template. */
+  /** How far a re-embed request has come. */
+  @Get('reembed/:entity/:jobId')
+  progress(@Param() params: ReembedJobParams) {
+    return this.reembed.progress(params.entity, params.jobId);
+  }
+
+  /** Per captured entity type: rows, embedded, pending, failed, stale, truncated, and rows by model and template. */
   @Get('status')
   status() {
     return this.captured.status();
@@ -34,5 +40,11 @@ export class EmbeddingsAdminController {
   @HttpCode(202)
   retryFailed(@Body() body: RetryFailedRequest) {
     return this.captured.retryFailed(body.entities);
+  }
+
+  /** The text a captured row is embedded from with the current template, and whether its embedding is of it. */
+  @Get('text/:entity/:rowId')
+  text(@Param() params: CapturedRowParams) {
+    return this.captured.text(params.entity, params.rowId);
   }
 }

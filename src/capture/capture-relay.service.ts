@@ -5,8 +5,6 @@ import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { oneLine } from '../common/startup-error';
 import { AppConfig } from '../config/app-config';
-import { QueueService } from '../queue/queue.service';
-import { JobName } from '../queue/queue.types';
 import { CaptureOutboxRepository, CapturedChange } from './capture-outbox.repository';
 import { CapturedEmbeddingsRegistry } from './captured-embeddings.registry';
 
@@ -31,7 +29,6 @@ export class CaptureRelayService implements OnApplicationBootstrap, OnApplicatio
 
   constructor(
     private readonly outbox: CaptureOutboxRepository,
-    private readonly queues: QueueService,
     private readonly registry: CapturedEmbeddingsRegistry,
     private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
@@ -55,12 +52,11 @@ export class CaptureRelayService implements OnApplicationBootstrap, OnApplicatio
   async relayOnce(): Promise<number> {
     const changes = await this.outbox.lease(this.config.CAPTURE_BATCH_SIZE, this.config.CAPTURE_LEASE_MS);
     if (changes.length === 0) return 0;
-    for (const [jobName, entity] of [[JobName.EmbedAccountHolder, 'accountholder'], [JobName.EmbedTransaction, 'transaction']] as const) {
-      const embeddings = this.registry.get(entity);
-      const upserts = changes.filter((change) => change.entity === entity && change.op !== 'D');
+    for (const embeddings of this.registry.all()) {
+      const upserts = changes.filter((change) => change.entity === embeddings.entity && change.op !== 'D');
       // Many changes of one row in a batch need one job: it reads the row as it is by then.
       const latest = new Map(upserts.map((change) => [change.rowId, change]));
-      await this.queues.enqueueMany(jobName, [...latest.values()].map((change) => embeddings.job(change.rowId, `o${change.id}`)));
+      await embeddings.queueChanges([...latest.values()].map((change) => ({ rowId: change.rowId, key: `o${change.id}` })));
     }
     await this.forgetDeleted(changes.filter((change) => change.op === 'D'));
     await this.outbox.remove(changes.map((change) => change.id));

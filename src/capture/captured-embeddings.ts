@@ -1,19 +1,25 @@
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { oneLine } from '../common/startup-error';
-import type { EmbeddingService } from '../embedding/embedding.service';
+import type { Embedding } from '../embedding/embedder.types';
 import { TemplateError, type TextTemplateName } from '../embedding/text-template';
 import type { EnqueueItem, QueueService } from '../queue/queue.service';
 import { dedupId, type JobName, type ReembedMode } from '../queue/queue.types';
-import { CapturedRows, textHash } from './captured-rows';
+import type { CapturedModels } from './captured-models';
+import { CapturedEntity, CapturedRows, textHash } from './captured-rows';
 
 type EmbedJob = JobName.EmbedAccountHolder | JobName.EmbedTransaction;
+type FanOutJob = JobName.QueueAccountHolderEmbeddings | JobName.QueueTransactionEmbeddings;
+
+/** Rows queued per round trip to Redis by a fan-out; progress is reported after each. */
+const FAN_OUT_CHUNK = 1000;
 
 export interface CapturedEmbeddingsOptions<Row> {
   rows: CapturedRows;
-  embedding: EmbeddingService;
+  models: CapturedModels;
   queues: QueueService;
   jobName: EmbedJob;
+  fanOutJobName: FanOutJob;
   template: TextTemplateName;
   textOf: (row: Row, template: TextTemplateName) => string;
 }
@@ -27,6 +33,20 @@ export interface Attempt {
   max: number;
 }
 
+export interface FanOutProgress {
+  selected: number;
+  queued: number;
+}
+
+/** The text a row gives now, and whether it is what its stored embedding was made from. */
+export interface RenderedText {
+  rowId: number;
+  template: TextTemplateName;
+  model: string;
+  text: string;
+  embedded: boolean;
+}
+
 /**
  * The embedding work of one captured table. A job reads the row as it is now, renders its text with
  * the configured template, and embeds it unless exactly that text is embedded by this model and
@@ -38,55 +58,82 @@ export class CapturedEmbeddings<Row> {
   private readonly logger: Logger;
 
   constructor(private readonly options: CapturedEmbeddingsOptions<Row>) {
-    this.logger = new Logger(`${options.rows.spec.entity}-embeddings`);
+    this.logger = new Logger(`${options.rows.entity}-embeddings`);
   }
 
-  get entity() {
-    return this.options.rows.spec.entity;
+  get entity(): CapturedEntity {
+    return this.options.rows.entity;
   }
 
+  /** The model rows are embedded with now (see CapturedModels). */
   get model(): string {
-    return this.options.embedding.embedderFor(this.entity).name;
+    return this.options.models.modelOf(this.entity);
   }
 
   get template(): TextTemplateName {
     return this.options.template;
   }
 
-  /** A job per change: the relay's jobs are keyed by outbox entry, re-embed requests by round. */
-  job(rowId: number, key: string, force = false): EnqueueItem<EmbedJob> {
+  /** A query text (a search) embedded by this entity type's model, so it can be compared with its rows. */
+  async embedQuery(text: string): Promise<Embedding> {
+    const [embedding] = await (await this.options.models.embedder(this.entity)).embed([text]);
+    return embedding;
+  }
+
+  /** A job per change: the relay's jobs are keyed by outbox entry, re-embed requests by kind or round. */
+  private job(rowId: number, key: string, force = false): EnqueueItem<EmbedJob> {
     return { data: { rowId, ...(force ? { force } : {}) }, dedupId: dedupId(this.entity, rowId, key) };
+  }
+
+  /** One job per changed row; `key` names the change, so relaying it again while its job waits adds nothing. */
+  queueChanges(changes: Array<{ rowId: number; key: string }>): Promise<void> {
+    return this.options.queues.enqueueMany(this.options.jobName, changes.map((change) => this.job(change.rowId, change.key)));
   }
 
   async embed(rowId: number, force: boolean, attempt: Attempt): Promise<CapturedOutcome> {
     const { rows } = this.options;
-    const row = await rows.row<Row>(rowId);
-    if (!row) {
+    const source = await rows.row<Row>(rowId);
+    if (!source) {
       await rows.clearFailure(rowId);
       return 'gone';
     }
+    const embedder = await this.options.models.embedder(this.entity);
+    const failed = { model: embedder.name, template: this.template, sourceHash: source.sourceHash };
     let text: string;
     try {
-      text = this.options.textOf(row, this.template);
+      text = this.options.textOf(source.row, this.template);
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      await rows.recordFailure(rowId, error.message, 1);
+      await rows.recordFailure(rowId, error.message, 1, failed);
       throw new UnrecoverableError(error.message);
     }
-    const hash = textHash(text);
+    const version = { ...failed, textHash: textHash(text) };
     const stored = await rows.stored(rowId);
-    if (!force && stored && stored.textHash === hash && stored.model === this.model && stored.template === this.template) return 'current';
+    if (!force && stored && stored.textHash === version.textHash && stored.model === version.model && stored.template === version.template) {
+      if (stored.sourceHash !== version.sourceHash) await rows.touch(rowId, version.sourceHash);
+      await rows.clearFailure(rowId);
+      return 'current';
+    }
     try {
-      const embedder = this.options.embedding.embedderFor(this.entity);
       const [embedding] = await embedder.embed([text]);
-      if (!(await rows.save(rowId, embedding, embedder.name, this.template, hash))) return 'gone';
+      if (!(await rows.save(rowId, embedding, version))) return 'gone';
     } catch (error) {
       // Only the last attempt is recorded: earlier ones are retried with backoff.
-      if (attempt.made + 1 >= attempt.max) await rows.recordFailure(rowId, oneLine(error), attempt.max);
+      if (attempt.made + 1 >= attempt.max) await rows.recordFailure(rowId, oneLine(error), attempt.max, failed);
       throw error;
     }
     await rows.clearFailure(rowId);
     return 'embedded';
+  }
+
+  /** The text of a row as the current template renders it; null when the row is gone. */
+  async render(rowId: number): Promise<RenderedText | null> {
+    const source = await this.options.rows.row<Row>(rowId);
+    if (!source) return null;
+    const text = this.options.textOf(source.row, this.template);
+    const stored = await this.options.rows.stored(rowId);
+    const embedded = stored !== null && stored.textHash === textHash(text) && stored.model === this.model && stored.template === this.template;
+    return { rowId, template: this.template, model: this.model, text, embedded };
   }
 
   /** The row was deleted: its embedding went with it; its failure record goes now. */
@@ -95,19 +142,40 @@ export class CapturedEmbeddings<Row> {
   }
 
   status() {
-    return this.options.rows.status();
+    return this.options.rows.status(this.model, this.template);
   }
 
   failures(limit: number) {
     return this.options.rows.failures(limit);
   }
 
-  async fanOut(mode: ReembedMode): Promise<number> {
+  embeddedSince(since: Date): Promise<number> {
+    return this.options.rows.embeddedSince(since);
+  }
+
+  /** Queues the fan-out job (returning its id); the worker then queues a job per selected row. */
+  requestReembed(mode: ReembedMode): Promise<string> {
+    return this.options.queues.enqueue(this.options.fanOutJobName, { mode });
+  }
+
+  /** Queues a job for every row the mode selects, in chunks, reporting how far it got after each. */
+  async fanOut(mode: ReembedMode, onProgress: (progress: FanOutProgress) => Promise<void> = async () => undefined): Promise<FanOutProgress> {
+    // A job that embeds with a model chosen a moment ago must select rows by that model too.
+    await this.options.models.embedder(this.entity);
     const ids = await this.options.rows.targets(mode, this.model, this.template);
-    const round = `r${Date.now().toString(36)}`;
-    await this.options.queues.enqueueMany(this.options.jobName, ids.map((id) => this.job(id, round, mode === 'all')));
-    this.logger.log({ msg: `queued ${this.entity} embeddings`, mode, count: ids.length });
-    return ids.length;
+    // One waiting job per row serves every missing/stale request (a job reads the row when it runs); a
+    // forced round needs keys of its own, or jobs still waiting would absorb it.
+    const key = mode === 'all' ? `r${Date.now().toString(36)}` : 'fanout';
+    const progress = { selected: ids.length, queued: 0 };
+    await onProgress(progress);
+    for (let start = 0; start < ids.length; start += FAN_OUT_CHUNK) {
+      const chunk = ids.slice(start, start + FAN_OUT_CHUNK);
+      await this.options.queues.enqueueMany(this.options.jobName, chunk.map((id) => this.job(id, key, mode === 'all')));
+      progress.queued += chunk.length;
+      await onProgress(progress);
+    }
+    this.logger.log({ msg: `queued ${this.entity} embeddings`, mode, model: this.model, template: this.template, count: ids.length });
+    return progress;
   }
 
   async retryFailed(): Promise<number> {

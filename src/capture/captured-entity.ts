@@ -2,13 +2,13 @@ import { Injectable, OnModuleInit, Provider } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { EmbeddingService } from '../embedding/embedding.service';
 import type { TextTemplateName } from '../embedding/text-template';
 import { QueueWorkers } from '../queue/queue-workers.service';
 import { QueueService } from '../queue/queue.service';
 import { JobName } from '../queue/queue.types';
 import { CapturedEmbeddings } from './captured-embeddings';
 import { CapturedEmbeddingsRegistry } from './captured-embeddings.registry';
+import { CapturedModels } from './captured-models';
 import { CapturedRows, CapturedTableSpec } from './captured-rows';
 
 /** What a feature module says about one captured entity type; the rest is the same for all of them. */
@@ -28,7 +28,7 @@ export function capturedEntityProvider<Row>(definition: CapturedEntityDefinition
   class CapturedEntityWiring implements OnModuleInit {
     constructor(
       @InjectDataSource() private readonly db: DataSource,
-      private readonly embedding: EmbeddingService,
+      private readonly models: CapturedModels,
       private readonly queues: QueueService,
       private readonly workers: QueueWorkers,
       private readonly registry: CapturedEmbeddingsRegistry,
@@ -38,9 +38,10 @@ export function capturedEntityProvider<Row>(definition: CapturedEntityDefinition
     onModuleInit(): void {
       const embeddings = new CapturedEmbeddings<Row>({
         rows: new CapturedRows(this.db, definition),
-        embedding: this.embedding,
+        models: this.models,
         queues: this.queues,
         jobName: definition.embedJob,
+        fanOutJobName: definition.fanOutJob,
         template: definition.template(this.config),
         textOf: definition.textOf,
       });
@@ -48,7 +49,7 @@ export function capturedEntityProvider<Row>(definition: CapturedEntityDefinition
       this.workers.handle(definition.embedJob, (data, job) =>
         embeddings.embed(data.rowId, data.force ?? false, { made: job.attemptsMade, max: job.opts.attempts ?? 1 }),
       );
-      this.workers.handle(definition.fanOutJob, (data) => embeddings.fanOut(data.mode));
+      this.workers.handle(definition.fanOutJob, (data, job) => embeddings.fanOut(data.mode, (progress) => job.updateProgress({ ...progress })));
     }
   }
   Object.defineProperty(CapturedEntityWiring, 'name', { value: `${definition.entity}CapturedEntityWiring` });

@@ -33,13 +33,28 @@ export function parseModelsByEntity(value: string): Map<string, string> {
   return map;
 }
 
+/** Refuses an embedder whose vectors do not fit the entity type's fixed-size column. */
+function checkDimensions(entity: EmbeddingEntity, embedder: Embedder): void {
+  const required = FIXED_DIMENSIONS[entity];
+  if (required !== undefined && embedder.dimensions !== required) {
+    throw new StartupError(
+      `${entity} vectors are stored as vector(${required}), but model ${embedder.name} makes ${embedder.dimensions} dimensions; choose a ${required}-dimension model for ${entity}`,
+    );
+  }
+}
+
 /**
- * The embedders of this process, one per distinct model, loaded at start so that a missing or corrupt
- * model stops the start with a message instead of failing jobs later.
+ * The embedders of this process, one per distinct model. The configured ones are loaded at start, so
+ * that a missing or corrupt model stops the start with a message instead of failing jobs later; a
+ * model chosen at run time for an entity type (embeddingFor) is loaded on first use and kept.
  */
 @Injectable()
 export class EmbeddingService implements OnApplicationShutdown {
-  private constructor(private readonly byEntity: Map<EmbeddingEntity, Embedder>) {}
+  private constructor(
+    private readonly config: AppConfig,
+    private readonly byEntity: Map<EmbeddingEntity, Embedder>,
+    private readonly byModel: Map<string, Promise<Embedder>>,
+  ) {}
 
   static async load(config: AppConfig): Promise<EmbeddingService> {
     const overrides = parseModelsByEntity(config.EMBEDDING_MODELS_BY_ENTITY);
@@ -62,32 +77,45 @@ export class EmbeddingService implements OnApplicationShutdown {
       }
       return model;
     };
-    const byModel = new Map<string, Embedder>();
+    const byModel = new Map<string, Promise<Embedder>>();
     const byEntity = new Map<EmbeddingEntity, Embedder>();
     try {
       for (const entity of EMBEDDING_ENTITIES) {
         const model = modelOf(entity);
-        if (!byModel.has(model)) byModel.set(model, await createEmbedder(model, config));
-        const embedder = byModel.get(model)!;
-        const required = FIXED_DIMENSIONS[entity];
-        if (required !== undefined && embedder.dimensions !== required) {
-          throw new StartupError(
-            `${entity} vectors are stored as vector(${required}), but model ${model} makes ${embedder.dimensions} dimensions; choose a ${required}-dimension model for ${entity} in EMBEDDING_MODELS_BY_ENTITY`,
-          );
-        }
+        if (!byModel.has(model)) byModel.set(model, Promise.resolve(await createEmbedder(model, config)));
+        const embedder = await byModel.get(model)!;
+        checkDimensions(entity, embedder);
         byEntity.set(entity, embedder);
       }
     } catch (error) {
-      await Promise.all([...byModel.values()].map((embedder) => embedder.close()));
+      await closeAll(byModel);
       throw error;
     }
-    return new EmbeddingService(byEntity);
+    return new EmbeddingService(config, byEntity, byModel);
   }
 
+  /** The configured embedder of an entity type. */
   embedderFor(entity: EmbeddingEntity): Embedder {
     return this.byEntity.get(entity)!;
   }
 
+  /**
+   * The embedder of a model by name for an entity type, loading it on first use. Fails (and keeps
+   * nothing) when the model is unknown, its files are missing or corrupt, or its vectors do not fit.
+   */
+  async embedderNamed(model: string, entity: EmbeddingEntity): Promise<Embedder> {
+    let loading = this.byModel.get(model);
+    if (!loading) {
+      loading = createEmbedder(model, this.config);
+      this.byModel.set(model, loading);
+      loading.catch(() => this.byModel.delete(model));
+    }
+    const embedder = await loading;
+    checkDimensions(entity, embedder);
+    return embedder;
+  }
+
+  /** The configured models and the entity types that use them (models loaded later are not listed). */
   models(): LoadedModel[] {
     const models = new Map<Embedder, LoadedModel>();
     for (const [entity, embedder] of this.byEntity) {
@@ -99,6 +127,10 @@ export class EmbeddingService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...new Set(this.byEntity.values())].map((embedder) => embedder.close()));
+    await closeAll(this.byModel);
   }
+}
+
+async function closeAll(byModel: Map<string, Promise<Embedder>>): Promise<void> {
+  await Promise.all([...byModel.values()].map((loading) => loading.then((embedder) => embedder.close(), () => undefined)));
 }

@@ -41,8 +41,8 @@ export class EventsService {
     return rows.map((row) => toEventView(row, this.config.EVENTS_TIME_ZONE));
   }
 
-  /** Queues the fan-out job; the worker then enqueues one embedding job per selected row. */
-  requestReembed(mode: ReembedMode): Promise<void> {
+  /** Queues the fan-out job (returning its id); the worker then enqueues one embedding job per selected row. */
+  requestReembed(mode: ReembedMode): Promise<string> {
     return this.queues.enqueue(JobName.QueueEventEmbeddings, { mode });
   }
 

@@ -55,7 +55,8 @@ export class InterestsService {
     return { _source_time: stored.sourceTime.toISOString(), userid, id: stored.id };
   }
 
-  requestReembed(mode: ReembedMode): Promise<void> {
+  /** Queues the fan-out job; returns its id. */
+  requestReembed(mode: ReembedMode): Promise<string> {
     return this.queues.enqueue(JobName.QueueInterestEmbeddings, { mode });
   }
 

@@ -43,8 +43,10 @@ export class QueueService {
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
   }
 
-  async enqueue<T extends JobName>(name: T, data: JobOf<T>, dedupId?: string): Promise<void> {
-    await this.bounded(name, this.queue(QUEUE_OF_JOB[name]).add(name, data, this.jobOptions(dedupId)));
+  /** Returns the job's id (with a dedupId: the id of the job already waiting for it, if one is). */
+  async enqueue<T extends JobName>(name: T, data: JobOf<T>, dedupId?: string): Promise<string> {
+    const job = await this.bounded(name, this.queue(QUEUE_OF_JOB[name]).add(name, data, this.jobOptions(dedupId)));
+    return job.id!;
   }
 
   /** One round trip for many jobs. */
@@ -61,7 +63,7 @@ export class QueueService {
    * long. The caller learns after QUEUE_ENQUEUE_TIMEOUT_MS instead; should the held command still run
    * later, its deterministic job id keeps it from doubling work.
    */
-  private async bounded(name: JobName, adding: Promise<unknown>): Promise<void> {
+  private async bounded<R>(name: JobName, adding: Promise<R>): Promise<R> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -71,7 +73,7 @@ export class QueueService {
     });
     adding.catch(() => undefined);
     try {
-      await Promise.race([adding, timeout]);
+      return await Promise.race([adding, timeout]);
     } finally {
       clearTimeout(timer);
     }
