@@ -134,7 +134,7 @@ function informativeText(row: TransactionTextInput): string {
       row.toid && `to ${row.toid}`,
       row.accountidcode && `account code ${row.accountidcode}`,
       row.counterpartyidcode && `counterparty code ${row.counterpartyidcode}`,
-      row.numberoftransactions !== null ? `${row.numberoftransactions} transactions` : undefined,
+      row.numberoftransactions !== null ? `${row.numberoftransactions} ${row.numberoftransactions === 1 ? 'transaction' : 'transactions'}` : undefined,
       row.schemaversion !== null ? `schema ${row.schemaversion}` : undefined,
       row.usercode && `user ${row.usercode}`,
     ),
