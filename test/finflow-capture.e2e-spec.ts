@@ -38,7 +38,8 @@ describe('finflow capture (rows written by other programs)', () => {
     (await db.query('SELECT embedding_timestamp::text AS at, text_hash, embedding_model, embedding_template, vector_dims(embedding_vector) AS dims FROM accountholder_embeddings WHERE row_id = $1', [id])).rows[0];
 
   beforeAll(async () => {
-    service = await TestService.start('capture', { CAPTURE_POLL_INTERVAL_MS: '200' });
+    // Sweeps every second: a failed row must not be retried by them.
+    service = await TestService.start('capture', { CAPTURE_POLL_INTERVAL_MS: '200', EMBEDDING_SWEEP_INTERVAL_MS: '1000' });
     app = service.app;
     db = await service.db();
   });
@@ -81,8 +82,42 @@ describe('finflow capture (rows written by other programs)', () => {
     const { status, body } = await app.request('GET', '/admin/embeddings/status');
     expect(status).toBe(200);
     const holders = body.find((entry: { entity: string }) => entry.entity === 'accountholder');
-    expect(holders).toMatchObject({ rows: 3, embedded: 3, pending: 0, failed: 0, model: 'wordpiece-bow-384', template: 'informative' });
+    expect(holders).toMatchObject({ rows: 3, embedded: 3, pending: 0, failed: 0, stale: 0, truncated: 0, model: 'wordpiece-bow-384', modelSource: 'config', template: 'informative' });
     expect(holders.byModel).toEqual([{ model: 'wordpiece-bow-384', template: 'informative', rows: 3 }]);
+  });
+
+  it('records a row it cannot render as failed (no vector), leaves it to retry-failed, and embeds it once fixed', async () => {
+    const id = await insertHolder('620202-0505-086', 'Zanele');
+    await db.query(`UPDATE accountholders SET address = '"12 Long Street, Cape Town"' WHERE _id = $1`, [id]);
+    const failure = async () => (await app.request('GET', '/admin/embeddings/errors?entity=accountholder')).body.failures.find((f: { rowId: number }) => f.rowId === id);
+    const first = await service.waitFor('the failure recorded', failure, 30000);
+    expect(first).toMatchObject({ rowId: id, reason: 'address must be a JSON object, got string', model: 'wordpiece-bow-384', template: 'informative' });
+    // The insert was embedded before the update broke the row: that vector is of the old text and stays.
+    await db.query('DELETE FROM accountholder_embeddings WHERE row_id = $1', [id]);
+
+    // Sweeps run every second but leave the failed row alone: retrying cannot help until something changes.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect((await failure()).attempts).toBe(first.attempts);
+    const status = (await app.request('GET', '/admin/embeddings/status')).body.find((entry: { entity: string }) => entry.entity === 'accountholder');
+    expect(status).toMatchObject({ failed: 1, pending: 0 });
+    const text = await app.request('GET', `/admin/embeddings/text/accountholder/${id}`);
+    expect(text.body).toMatchObject({ text: null, embedded: false, error: 'address must be a JSON object, got string' });
+
+    const retry = await app.request('POST', '/admin/embeddings/retry-failed', { entities: ['accountholder'] });
+    expect(retry.status).toBe(202);
+    expect(retry.body).toEqual({ queued: [{ entity: 'accountholder', queued: 1 }] });
+    await service.waitFor('tried again', async () => (await failure())?.attempts > first.attempts, 30000);
+    expect(await embeddingOf(id)).toBeUndefined();
+
+    await db.query(`UPDATE accountholders SET address = '{"town": "Cape Town"}' WHERE _id = $1`, [id]);
+    await service.waitFor('embedded once fixed', async () => (await embeddingOf(id)) !== undefined, 30000);
+    expect(await failure()).toBeUndefined();
+  });
+
+  it('answers 400 to bad admin requests about failures', async () => {
+    expect((await app.request('GET', '/admin/embeddings/errors?entity=planet')).status).toBe(400);
+    expect((await app.request('GET', '/admin/embeddings/errors?entity=accountholder&limit=0')).status).toBe(400);
+    expect((await app.request('POST', '/admin/embeddings/retry-failed', { entities: ['planet'] })).status).toBe(400);
   });
 
   it('keeps capturing while Redis is down and embeds the backlog once it is back', async () => {

@@ -122,7 +122,6 @@ export class CapturedEmbeddings<Row> {
       if (attempt.made + 1 >= attempt.max) await rows.recordFailure(rowId, oneLine(error), attempt.max, failed);
       throw error;
     }
-    await rows.clearFailure(rowId);
     return 'embedded';
   }
 

@@ -91,10 +91,14 @@ export class CapturedRows {
     return rows[0] ? { model: rows[0].embedding_model, template: rows[0].embedding_template, textHash: rows[0].text_hash, sourceHash: rows[0].source_hash } : null;
   }
 
-  /** Writes the embedding unless the source row is gone by now (then nothing; returns false). */
+  /**
+   * Writes the embedding and forgets the row's recorded failure, in one statement, unless the source
+   * row is gone by now (then nothing; returns false).
+   */
   async save(rowId: number, embedding: Embedding, version: EmbeddingVersion): Promise<boolean> {
     const result: [unknown[], number] = await this.db.query(
-      `INSERT INTO ${this.spec.embeddingsTable}
+      `WITH cleared AS (DELETE FROM embedding_errors WHERE entity = $9 AND row_id = $1)
+       INSERT INTO ${this.spec.embeddingsTable}
               (row_id, embedding_vector, embedding_dimensions, embedding_timestamp, embedding_model, embedding_template,
                text_hash, source_hash, truncated, created_at)
        SELECT _id, $2, $3, now(), $4, $5, $6, $7, $8, created_at FROM ${this.spec.sourceTable} WHERE _id = $1
@@ -102,7 +106,7 @@ export class CapturedRows {
               embedding_dimensions = EXCLUDED.embedding_dimensions, embedding_timestamp = EXCLUDED.embedding_timestamp,
               embedding_model = EXCLUDED.embedding_model, embedding_template = EXCLUDED.embedding_template,
               text_hash = EXCLUDED.text_hash, source_hash = EXCLUDED.source_hash, truncated = EXCLUDED.truncated`,
-      [rowId, toVectorParam(embedding.vector), embedding.vector.length, version.model, version.template, version.textHash, version.sourceHash, embedding.truncated],
+      [rowId, toVectorParam(embedding.vector), embedding.vector.length, version.model, version.template, version.textHash, version.sourceHash, embedding.truncated, this.entity],
     );
     return result[1] === 1;
   }
