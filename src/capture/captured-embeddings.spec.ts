@@ -1,0 +1,137 @@
+import { UnrecoverableError } from 'bullmq';
+import type { Embedder, Embedding } from '../embedding/embedder.types';
+import { TemplateError } from '../embedding/text-template';
+import type { QueueService } from '../queue/queue.service';
+import { JobName } from '../queue/queue.types';
+import { CapturedEmbeddings } from './captured-embeddings';
+import type { CapturedModels } from './captured-models';
+import { CapturedRows, EmbeddingVersion, textHash } from './captured-rows';
+
+interface Row {
+  text: string;
+}
+
+/** CapturedRows held in memory: what a job reads and writes, without SQL. */
+class MemoryRows {
+  entity = 'transaction' as const;
+  source = new Map<number, { row: Row; sourceHash: string }>();
+  embeddings = new Map<number, EmbeddingVersion & { vector: Float32Array }>();
+  failures = new Map<number, { reason: string; attempts: number; model: string; template: string }>();
+  saves = 0;
+
+  async row(rowId: number) {
+    return this.source.get(rowId) ?? null;
+  }
+  async stored(rowId: number) {
+    return this.embeddings.get(rowId) ?? null;
+  }
+  async save(rowId: number, embedding: Embedding, version: EmbeddingVersion) {
+    if (!this.source.has(rowId)) return false;
+    this.saves++;
+    this.embeddings.set(rowId, { ...version, vector: embedding.vector });
+    this.failures.delete(rowId);
+    return true;
+  }
+  async touch(rowId: number, sourceHash: string) {
+    this.embeddings.get(rowId)!.sourceHash = sourceHash;
+  }
+  async recordFailure(rowId: number, reason: string, attempts: number, version: { model: string; template: string }) {
+    const before = this.failures.get(rowId)?.attempts ?? 0;
+    this.failures.set(rowId, { reason, attempts: before + attempts, model: version.model, template: version.template });
+  }
+  async clearFailure(rowId: number) {
+    this.failures.delete(rowId);
+  }
+}
+
+class FlakyEmbedder implements Embedder {
+  readonly name = 'test-model';
+  readonly dimensions = 3;
+  failuresLeft = 0;
+  calls = 0;
+  async embed(texts: string[]): Promise<Embedding[]> {
+    this.calls++;
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new Error('inference failed: out of memory');
+    }
+    return texts.map(() => ({ vector: new Float32Array([1, 0, 0]), truncated: false }));
+  }
+  async close() {}
+}
+
+describe('CapturedEmbeddings.embed', () => {
+  let rows: MemoryRows;
+  let embedder: FlakyEmbedder;
+  let embeddings: CapturedEmbeddings<Row>;
+
+  beforeEach(() => {
+    rows = new MemoryRows();
+    embedder = new FlakyEmbedder();
+    const models = { modelOf: () => embedder.name, embedder: async () => embedder } as unknown as CapturedModels;
+    embeddings = new CapturedEmbeddings<Row>({
+      rows: rows as unknown as CapturedRows,
+      models,
+      queues: {} as QueueService,
+      jobName: JobName.EmbedTransaction,
+      fanOutJobName: JobName.QueueTransactionEmbeddings,
+      template: 'informative',
+      textOf: (row) => {
+        if (row.text === 'unrenderable') throw new TemplateError('amount must be a JSON object, got string');
+        return row.text;
+      },
+    });
+    rows.source.set(1, { row: { text: 'outbound payment' }, sourceHash: 'h1' });
+  });
+
+  it('embeds a row once: a repeated job finds its text embedded by this model and template and does nothing', async () => {
+    expect(await embeddings.embed(1, false, { made: 0, max: 3 })).toBe('embedded');
+    expect(rows.embeddings.get(1)).toMatchObject({ model: 'test-model', template: 'informative', textHash: textHash('outbound payment'), sourceHash: 'h1' });
+    expect(await embeddings.embed(1, false, { made: 0, max: 3 })).toBe('current');
+    expect(embedder.calls).toBe(1);
+    // force (mode=all) embeds again.
+    expect(await embeddings.embed(1, true, { made: 0, max: 3 })).toBe('embedded');
+    expect(embedder.calls).toBe(2);
+  });
+
+  it('keeps the vector when the row changed in columns the text does not use, and notes the new row version', async () => {
+    await embeddings.embed(1, false, { made: 0, max: 3 });
+    rows.source.set(1, { row: { text: 'outbound payment' }, sourceHash: 'h2' });
+    expect(await embeddings.embed(1, false, { made: 0, max: 3 })).toBe('current');
+    expect(rows.embeddings.get(1)!.sourceHash).toBe('h2');
+    expect(rows.saves).toBe(1);
+  });
+
+  it('retries a model error with backoff and records it only when the last attempt fails; never a zero vector', async () => {
+    embedder.failuresLeft = 3;
+    await expect(embeddings.embed(1, false, { made: 0, max: 3 })).rejects.toThrow('out of memory');
+    await expect(embeddings.embed(1, false, { made: 1, max: 3 })).rejects.toThrow('out of memory');
+    expect(rows.failures.size).toBe(0);
+    await expect(embeddings.embed(1, false, { made: 2, max: 3 })).rejects.toThrow('out of memory');
+    expect(rows.failures.get(1)).toEqual({ reason: 'inference failed: out of memory', attempts: 3, model: 'test-model', template: 'informative' });
+    expect(rows.embeddings.has(1)).toBe(false);
+  });
+
+  it('a later success forgets the failure', async () => {
+    embedder.failuresLeft = 1;
+    await expect(embeddings.embed(1, false, { made: 0, max: 1 })).rejects.toThrow();
+    expect(rows.failures.has(1)).toBe(true);
+    expect(await embeddings.embed(1, false, { made: 0, max: 1 })).toBe('embedded');
+    expect(rows.failures.has(1)).toBe(false);
+  });
+
+  it('fails a row its template cannot render at once (no retry can help) and records why', async () => {
+    rows.source.set(2, { row: { text: 'unrenderable' }, sourceHash: 'h' });
+    const attempt = embeddings.embed(2, false, { made: 0, max: 5 });
+    await expect(attempt).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(rows.failures.get(2)).toMatchObject({ reason: 'amount must be a JSON object, got string', attempts: 1 });
+    expect(embedder.calls).toBe(0);
+  });
+
+  it('does nothing for a row that is gone, and forgets its failure', async () => {
+    rows.failures.set(9, { reason: 'x', attempts: 1, model: 'test-model', template: 'informative' });
+    expect(await embeddings.embed(9, false, { made: 0, max: 3 })).toBe('gone');
+    expect(rows.failures.has(9)).toBe(false);
+    expect(embedder.calls).toBe(0);
+  });
+});
