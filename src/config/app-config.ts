@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import * as path from 'node:path';
 import { repoRoot } from '../common/compiled-path';
+import { TEXT_TEMPLATES, type TextTemplateName } from '../embedding/text-template';
 import { IsTimeZone } from './is-time-zone';
 
 export const APP_ROLES = ['all', 'api', 'worker'] as const;
@@ -339,12 +340,12 @@ export class AppConfig {
   CAPTURE_LEASE_MS = 30000;
 
   /** Text template of account holders: informative (most telling fields first) or reference. */
-  @IsIn(['informative', 'reference'])
-  ACCOUNTHOLDER_TEXT_TEMPLATE: 'informative' | 'reference' = 'informative';
+  @IsIn(TEXT_TEMPLATES)
+  ACCOUNTHOLDER_TEXT_TEMPLATE: TextTemplateName = 'informative';
 
   /** Text template of transactions: informative (most telling fields first) or reference. */
-  @IsIn(['informative', 'reference'])
-  TRANSACTION_TEXT_TEMPLATE: 'informative' | 'reference' = 'informative';
+  @IsIn(TEXT_TEMPLATES)
+  TRANSACTION_TEXT_TEMPLATE: TextTemplateName = 'informative';
 }
 
 /** Settings COMPAT_MODE=datasqrl changes the defaults of. */
