@@ -39,7 +39,7 @@ describe('finflow capture (rows written by other programs)', () => {
 
   beforeAll(async () => {
     // Sweeps every second: a failed row must not be retried by them.
-    service = await TestService.start('capture', { CAPTURE_POLL_INTERVAL_MS: '200', EMBEDDING_SWEEP_INTERVAL_MS: '1000' });
+    service = await TestService.start('capture', { CAPTURE_POLL_INTERVAL_MS: '200', EMBEDDING_SWEEP_INTERVAL_MS: '1000', QUEUE_ATTEMPTS: '3', QUEUE_BACKOFF_MS: '100' });
     app = service.app;
     db = await service.db();
   });
@@ -86,12 +86,12 @@ describe('finflow capture (rows written by other programs)', () => {
     expect(holders.byModel).toEqual([{ model: 'wordpiece-bow-384', template: 'informative', rows: 3 }]);
   });
 
-  it('records a row it cannot render as failed (no vector), leaves it to retry-failed, and embeds it once fixed', async () => {
+  it('retries a row it cannot render, then records it as failed (no vector), leaves it to retry-failed, and embeds it once fixed', async () => {
     const id = await insertHolder('620202-0505-086', 'Zanele');
     await db.query(`UPDATE accountholders SET address = '"12 Long Street, Cape Town"' WHERE _id = $1`, [id]);
     const failure = async () => (await app.request('GET', '/admin/embeddings/errors?entity=accountholder')).body.failures.find((f: { rowId: number }) => f.rowId === id);
     const first = await service.waitFor('the failure recorded', failure, 30000);
-    expect(first).toMatchObject({ rowId: id, reason: 'address must be a JSON object, got string', model: 'wordpiece-bow-384', template: 'informative' });
+    expect(first).toMatchObject({ rowId: id, reason: 'address must be a JSON object, got string', attempts: 3, model: 'wordpiece-bow-384', template: 'informative' });
     // The insert was embedded before the update broke the row: that vector is of the old text and stays.
     await db.query('DELETE FROM accountholder_embeddings WHERE row_id = $1', [id]);
 
@@ -106,7 +106,7 @@ describe('finflow capture (rows written by other programs)', () => {
     const retry = await app.request('POST', '/admin/embeddings/retry-failed', { entities: ['accountholder'] });
     expect(retry.status).toBe(202);
     expect(retry.body).toEqual({ queued: [{ entity: 'accountholder', queued: 1 }] });
-    await service.waitFor('tried again', async () => (await failure())?.attempts > first.attempts, 30000);
+    await service.waitFor('tried again', async () => (await failure())?.attempts === 6, 30000);
     expect(await embeddingOf(id)).toBeUndefined();
 
     await db.query(`UPDATE accountholders SET address = '{"town": "Cape Town"}' WHERE _id = $1`, [id]);

@@ -1,21 +1,27 @@
 import { Module } from '@nestjs/common';
 import { capturedEntityProvider } from '../capture/captured-entity';
+import { EmbeddingStatusModule } from '../capture/embedding-status.module';
 import { JobName } from '../queue/queue.types';
 import { accountHolderText, type AccountHolderTextInput } from './accountholder-text';
+import { ACCOUNT_HOLDER_TABLES } from './accountholder-tables';
+import { AccountHoldersRepository } from './accountholders.repository';
+import { AccountHoldersResolver } from './accountholders.resolver';
+import { AccountHoldersService } from './accountholders.service';
 
-/** Account holders written into the accountholders table by any program: captured and embedded. */
+/** Account holders written into the accountholders table by any program: captured, embedded, queried. */
 @Module({
+  imports: [EmbeddingStatusModule],
   providers: [
     capturedEntityProvider<AccountHolderTextInput>({
-      entity: 'accountholder',
-      sourceTable: 'accountholders',
-      embeddingsTable: 'accountholder_embeddings',
-      jsonColumns: ['address', 'accounts'],
+      ...ACCOUNT_HOLDER_TABLES,
       embedJob: JobName.EmbedAccountHolder,
       fanOutJob: JobName.QueueAccountHolderEmbeddings,
       template: (config) => config.ACCOUNTHOLDER_TEXT_TEMPLATE,
       textOf: accountHolderText,
     }),
+    AccountHoldersRepository,
+    AccountHoldersService,
+    AccountHoldersResolver,
   ],
 })
 export class AccountHoldersModule {}

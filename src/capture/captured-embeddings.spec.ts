@@ -1,4 +1,3 @@
-import { UnrecoverableError } from 'bullmq';
 import type { Embedder, Embedding } from '../embedding/embedder.types';
 import { TemplateError } from '../embedding/text-template';
 import type { QueueService } from '../queue/queue.service';
@@ -120,11 +119,12 @@ describe('CapturedEmbeddings.embed', () => {
     expect(rows.failures.has(1)).toBe(false);
   });
 
-  it('fails a row its template cannot render at once (no retry can help) and records why', async () => {
+  it('retries a row its template cannot render like a model error (the row may be fixed meanwhile), then records why', async () => {
     rows.source.set(2, { row: { text: 'unrenderable' }, sourceHash: 'h' });
-    const attempt = embeddings.embed(2, false, { made: 0, max: 5 });
-    await expect(attempt).rejects.toBeInstanceOf(UnrecoverableError);
-    expect(rows.failures.get(2)).toMatchObject({ reason: 'amount must be a JSON object, got string', attempts: 1 });
+    await expect(embeddings.embed(2, false, { made: 0, max: 2 })).rejects.toBeInstanceOf(TemplateError);
+    expect(rows.failures.has(2)).toBe(false);
+    await expect(embeddings.embed(2, false, { made: 1, max: 2 })).rejects.toThrow('amount must be a JSON object, got string');
+    expect(rows.failures.get(2)).toMatchObject({ reason: 'amount must be a JSON object, got string', attempts: 2 });
     expect(embedder.calls).toBe(0);
   });
 

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
 import { oneLine } from '../common/startup-error';
 import type { Embedding } from '../embedding/embedder.types';
-import { TemplateError, type TextTemplateName } from '../embedding/text-template';
+import type { TextTemplateName } from '../embedding/text-template';
 import type { EnqueueItem, QueueService } from '../queue/queue.service';
 import { dedupId, type JobName, type ReembedMode } from '../queue/queue.types';
 import type { CapturedModels } from './captured-models';
@@ -51,8 +50,8 @@ export interface RenderedText {
  * The embedding work of one captured table. A job reads the row as it is now, renders its text with
  * the configured template, and embeds it unless exactly that text is embedded by this model and
  * template already: a re-delivered or duplicate job changes nothing. A row whose text cannot be
- * rendered fails at once; a model error is retried with backoff; either way the last failure is
- * recorded in embedding_errors, and the row stays without a vector (never a zero vector).
+ * rendered and a model error are retried with backoff; the last failure is recorded in
+ * embedding_errors, and the row stays without a vector (never a zero vector).
  */
 export class CapturedEmbeddings<Row> {
   private readonly logger: Logger;
@@ -98,31 +97,24 @@ export class CapturedEmbeddings<Row> {
       return 'gone';
     }
     const embedder = await this.options.models.embedder(this.entity);
-    const failed = { model: embedder.name, template: this.template, sourceHash: source.sourceHash };
-    let text: string;
+    const attempted = { model: embedder.name, template: this.template, sourceHash: source.sourceHash };
     try {
-      text = this.options.textOf(source.row, this.template);
-    } catch (error) {
-      if (!(error instanceof TemplateError)) throw error;
-      await rows.recordFailure(rowId, error.message, 1, failed);
-      throw new UnrecoverableError(error.message);
-    }
-    const version = { ...failed, textHash: textHash(text) };
-    const stored = await rows.stored(rowId);
-    if (!force && stored && stored.textHash === version.textHash && stored.model === version.model && stored.template === version.template) {
-      if (stored.sourceHash !== version.sourceHash) await rows.touch(rowId, version.sourceHash);
-      await rows.clearFailure(rowId);
-      return 'current';
-    }
-    try {
+      const text = this.options.textOf(source.row, this.template);
+      const version = { ...attempted, textHash: textHash(text) };
+      const stored = await rows.stored(rowId);
+      if (!force && stored && stored.textHash === version.textHash && stored.model === version.model && stored.template === version.template) {
+        if (stored.sourceHash !== version.sourceHash) await rows.touch(rowId, version.sourceHash);
+        await rows.clearFailure(rowId);
+        return 'current';
+      }
       const [embedding] = await embedder.embed([text]);
-      if (!(await rows.save(rowId, embedding, version))) return 'gone';
+      return (await rows.save(rowId, embedding, version)) ? 'embedded' : 'gone';
     } catch (error) {
-      // Only the last attempt is recorded: earlier ones are retried with backoff.
-      if (attempt.made + 1 >= attempt.max) await rows.recordFailure(rowId, oneLine(error), attempt.max, failed);
+      // A text that cannot be rendered and a model error alike are retried with backoff (the row may be
+      // fixed meanwhile); only the last attempt is recorded.
+      if (attempt.made + 1 >= attempt.max) await rows.recordFailure(rowId, oneLine(error), attempt.max, attempted);
       throw error;
     }
-    return 'embedded';
   }
 
   /** The text of a row as the current template renders it; null when the row is gone. */
