@@ -14,6 +14,37 @@ export interface Infrastructure {
   stop(): Promise<void>;
 }
 
+/** The database alone, for commands that need no Redis (the data generator). */
+export type DatabaseInfrastructure = Omit<Infrastructure, 'redisUrl'>;
+
+/** The settings that choose the database: DATABASE_URL, else the embedded one of DATA_DIR. */
+export type DatabaseSettings = Pick<AppConfig, 'DATABASE_URL' | 'DATA_DIR' | 'PGLITE_MAX_CONNECTIONS'>;
+
+/**
+ * Starts (or finds) the database and checks that it answers: DATABASE_URL when set, otherwise the
+ * embedded database of DATA_DIR (the running service's, through its lock file, or one started here).
+ */
+export async function startDatabase(config: DatabaseSettings, logger: JsonLogger): Promise<DatabaseInfrastructure> {
+  let databaseUrl = config.DATABASE_URL;
+  let stop: () => Promise<void> = async () => undefined;
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedPostgres({
+      dataDir: config.DATA_DIR,
+      maxConnections: config.PGLITE_MAX_CONNECTIONS,
+      log: (message) => logger.event('info', 'EmbeddedDatabase', message),
+    });
+    stop = embedded.stop;
+    databaseUrl = embedded.url;
+  }
+  try {
+    await probePostgres(databaseUrl);
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+  return { databaseUrl, embeddedDatabase: !config.DATABASE_URL, stop };
+}
+
 /**
  * Starts (or finds) the backing services before Nest builds the application, so that an unreachable
  * database or Redis ends the start with one line instead of retry loops deep inside the modules.
@@ -26,17 +57,9 @@ export async function startInfrastructure(config: AppConfig, logger: JsonLogger)
   };
 
   try {
-    let databaseUrl = config.DATABASE_URL;
-    if (!databaseUrl) {
-      const embedded = await startEmbeddedPostgres({
-        dataDir: config.DATA_DIR,
-        maxConnections: config.PGLITE_MAX_CONNECTIONS,
-        log: log('EmbeddedDatabase'),
-      });
-      stops.push(embedded.stop);
-      databaseUrl = embedded.url;
-    }
-    await probePostgres(databaseUrl);
+    const database = await startDatabase(config, logger);
+    stops.push(database.stop);
+    const { databaseUrl } = database;
 
     let redisUrl = config.REDIS_URL;
     if (!redisUrl) {

@@ -1,0 +1,125 @@
+/**
+ * `npm run generate -- --holders N --transactions M [--rate R/s] [--seed S] [--start ISO]
+ * [--database-url URL] [--json]`: writes made-up account holders and payments straight into the
+ * finflow source tables, as the reference's data generator did, for the service's capture to embed.
+ * It needs the database only: no Redis, no model. Summary on stdout, progress and logs on stderr.
+ * Exit code 0 when done, 1 for a database problem, 2 for bad arguments, 130 when interrupted.
+ */
+import 'reflect-metadata';
+import { randomInt } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
+import { startDatabase } from '../bootstrap/infrastructure';
+import { ProgressReporter } from '../common/progress-reporter';
+import { oneLine } from '../common/startup-error';
+import { loadConfig } from '../config/load-config';
+import { dataSourceOptions } from '../database/data-source-options';
+import { runMigrations } from '../database/run-migrations';
+import { FinflowGenerator } from '../generator/finflow-generator';
+import { FinflowSourceWriter } from '../generator/finflow-source-writer';
+import { loadTenants } from '../generator/finflow-tenants';
+import { GENERATE_USAGE, GeneratorCliArgs, MAX_SEED, parseGeneratorArgs, SEEDED_DEFAULT_START, UsageError } from '../generator/generator-cli-args';
+import { GENERATOR_PROGRESS_FORMAT, runGenerator } from '../generator/generator-run';
+import { formatGeneratorSummary, GeneratorSummary } from '../generator/generator-summary';
+import { JsonLogger } from '../logging/json-logger';
+
+class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+const INTERRUPTED = 130;
+const stop = new AbortController();
+
+/** Applies pending migrations as the service does at start; with MIGRATIONS_RUN=false only checks. */
+async function prepareSchema(dataSource: DataSource, migrate: boolean): Promise<void> {
+  if (migrate) {
+    await runMigrations(dataSource);
+    return;
+  }
+  const pending = await new MigrationExecutor(dataSource).getPendingMigrations();
+  if (pending.length > 0) {
+    throw new CliFailure(`the database lacks ${pending.length} migration(s) and MIGRATIONS_RUN=false: run \`npm run migration:run\` first`, 1);
+  }
+}
+
+async function main(): Promise<number> {
+  let args: GeneratorCliArgs;
+  try {
+    args = parseGeneratorArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) throw new CliFailure(`${error.message}\n${GENERATE_USAGE}`, 2);
+    throw error;
+  }
+  if (args.help) {
+    process.stdout.write(`${GENERATE_USAGE}\n`);
+    return 0;
+  }
+  const config = loadConfig();
+  // stdout carries the summary only; logs go to stderr, and only warnings unless LOG_LEVEL=debug.
+  const logger = new JsonLogger(config.LOG_LEVEL === 'debug' ? 'debug' : 'warn', config.LOG_FORMAT, (line) => process.stderr.write(`${line}\n`));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
+
+  // Without --seed a seed is drawn and reported, so any run can be repeated with --seed and --start.
+  const seed = args.seed ?? randomInt(0, MAX_SEED + 1);
+  const startMs = args.startMs ?? (args.seed !== undefined ? Date.parse(SEEDED_DEFAULT_START) : Date.now());
+  const generator = new FinflowGenerator({ holders: args.holders, transactions: args.transactions, seed, startMs, tenants: loadTenants() });
+
+  const database = await startDatabase(
+    { DATABASE_URL: args.databaseUrl ?? config.DATABASE_URL, DATA_DIR: config.DATA_DIR, PGLITE_MAX_CONNECTIONS: config.PGLITE_MAX_CONNECTIONS },
+    logger,
+  );
+  try {
+    const dataSource = await new DataSource(dataSourceOptions({ url: database.databaseUrl, poolSize: 2 })).initialize();
+    try {
+      await prepareSchema(dataSource, config.MIGRATIONS_RUN);
+      const progress = new ProgressReporter(process.stderr, GENERATOR_PROGRESS_FORMAT);
+      const result = await runGenerator({
+        rows: generator.rows(),
+        totalHolders: args.holders,
+        totalTransactions: args.transactions,
+        writer: new FinflowSourceWriter(dataSource),
+        rate: args.rate,
+        signal: stop.signal,
+        onProgress: (p) => progress.update(p),
+      });
+      progress.finish();
+      const rows = result.holders + result.transactions;
+      const summary: GeneratorSummary = {
+        holders: result.holders,
+        transactions: result.transactions,
+        payments: result.payments,
+        requested: { holders: args.holders, transactions: args.transactions },
+        seed,
+        start: new Date(startMs).toISOString(),
+        rate: args.rate ?? null,
+        durationMs: result.durationMs,
+        rowsPerSecond: Math.round((rows * 1000) / Math.max(1, result.durationMs)),
+        interrupted: result.interrupted,
+      };
+      process.stdout.write(`${args.json ? JSON.stringify(summary) : formatGeneratorSummary(summary)}\n`);
+      return result.interrupted ? INTERRUPTED : 0;
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await database.stop();
+  }
+}
+
+const exit = (code: number) => process.stdout.write('', () => process.exit(code));
+
+main().then(exit, (error) => {
+  // A signal during start-up also reaches an embedded database started here, which then fails the start.
+  if (stop.signal.aborted && !(error instanceof CliFailure && error.exitCode === 2)) {
+    process.stderr.write(`semflow generate: interrupted before writing (${oneLine(error)})\n`);
+    return exit(INTERRUPTED);
+  }
+  // A usage error keeps its lines (the usage text); anything else is one line.
+  process.stderr.write(`semflow generate: ${error instanceof CliFailure ? error.message : oneLine(error)}\n`);
+  exit(error instanceof CliFailure ? error.exitCode : 1);
+});
