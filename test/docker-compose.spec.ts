@@ -10,8 +10,10 @@ describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
   const services = compose.services;
 
-  it('runs Postgres from the official pgvector image, Redis, an api and a worker', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'postgres', 'redis', 'worker']);
+  it('runs Postgres from the official pgvector image, Redis, an api and a worker; the generator on request', () => {
+    const always = Object.keys(services).filter((name) => !services[name].profiles);
+    expect(always.sort()).toEqual(['api', 'postgres', 'redis', 'worker']);
+    expect(services.generator.profiles).toEqual(['generator']);
     expect(services.postgres.image).toMatch(/^pgvector\/pgvector:pg1[5-9]/);
   });
 
@@ -35,6 +37,16 @@ describe('docker-compose.yml', () => {
       expect(services[name].depends_on.postgres.condition).toBe('service_healthy');
       expect(services[name].depends_on.redis.condition).toBe('service_healthy');
     }
+  });
+
+  it('lets other programs reach Postgres, and runs the generator against the same database', () => {
+    expect(services.postgres.ports).toContain('5432:5432');
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    const [, script] = services.generator.entrypoint;
+    expect(pkg.scripts.generate).toContain(script);
+    expect(services.generator.image).toBe(services.worker.image);
+    expect(services.generator.environment.DATABASE_URL).toBe(services.worker.environment.DATABASE_URL);
+    expect(services.generator.depends_on.postgres.condition).toBe('service_healthy');
   });
 
   it('points the Dockerfile at the compiled entry point the package scripts use', () => {
