@@ -18,11 +18,11 @@ class MemoryRows {
   failures = new Map<number, { reason: string; attempts: number; model: string; template: string }>();
   saves = 0;
 
-  async row(rowId: number) {
-    return this.source.get(rowId) ?? null;
-  }
-  async stored(rowId: number) {
-    return this.embeddings.get(rowId) ?? null;
+  async current(rowId: number) {
+    const source = this.source.get(rowId);
+    if (!source) return null;
+    const stored = this.embeddings.get(rowId);
+    return { ...source, stored: stored ? { model: stored.model, template: stored.template, textHash: stored.textHash, sourceHash: stored.sourceHash } : null };
   }
   async save(rowId: number, embedding: Embedding, version: EmbeddingVersion) {
     if (!this.source.has(rowId)) return false;

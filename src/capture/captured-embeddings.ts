@@ -91,17 +91,17 @@ export class CapturedEmbeddings<Row> {
 
   async embed(rowId: number, force: boolean, attempt: Attempt): Promise<CapturedOutcome> {
     const { rows } = this.options;
-    const source = await rows.row<Row>(rowId);
-    if (!source) {
+    const current = await rows.current<Row>(rowId);
+    if (!current) {
       await rows.clearFailure(rowId);
       return 'gone';
     }
     const embedder = await this.options.models.embedder(this.entity);
-    const attempted = { model: embedder.name, template: this.template, sourceHash: source.sourceHash };
+    const attempted = { model: embedder.name, template: this.template, sourceHash: current.sourceHash };
     try {
-      const text = this.options.textOf(source.row, this.template);
+      const text = this.options.textOf(current.row, this.template);
       const version = { ...attempted, textHash: textHash(text) };
-      const stored = await rows.stored(rowId);
+      const { stored } = current;
       if (!force && stored && stored.textHash === version.textHash && stored.model === version.model && stored.template === version.template) {
         if (stored.sourceHash !== version.sourceHash) await rows.touch(rowId, version.sourceHash);
         await rows.clearFailure(rowId);
@@ -119,10 +119,10 @@ export class CapturedEmbeddings<Row> {
 
   /** The text of a row as the current template renders it; null when the row is gone. */
   async render(rowId: number): Promise<RenderedText | null> {
-    const source = await this.options.rows.row<Row>(rowId);
-    if (!source) return null;
-    const text = this.options.textOf(source.row, this.template);
-    const stored = await this.options.rows.stored(rowId);
+    const current = await this.options.rows.current<Row>(rowId);
+    if (!current) return null;
+    const text = this.options.textOf(current.row, this.template);
+    const { stored } = current;
     const embedded = stored !== null && stored.textHash === textHash(text) && stored.model === this.model && stored.template === this.template;
     return { rowId, template: this.template, model: this.model, text, embedded };
   }

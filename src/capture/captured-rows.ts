@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { KeyedBatchLoader } from '../common/keyed-batch-loader';
+import { TickBatcher } from '../common/tick-batcher';
 import { toVectorParam } from '../database/vector-transformer';
 import type { Embedding } from '../embedding/embedder.types';
 import type { ReembedMode } from '../queue/queue.types';
@@ -17,10 +19,11 @@ export interface CapturedTableSpec {
   jsonColumns: string[];
 }
 
-/** The source row as a job reads it: its columns (jsonb as text) and the hash of all of them. */
-export interface SourceRow<Row> {
+/** A source row as a job reads it: its columns (jsonb as text), the hash of all of them, its embedding's version. */
+export interface CurrentRow<Row> {
   row: Row;
   sourceHash: string;
+  stored: EmbeddingVersion | null;
 }
 
 /** What an embedding was made from. */
@@ -52,6 +55,12 @@ export interface EmbeddingFailure {
   lastFailedAt: Date;
 }
 
+interface PendingSave {
+  rowId: number;
+  embedding: Embedding;
+  version: EmbeddingVersion;
+}
+
 export const textHash = (text: string): string => createHash('md5').update(text).digest('hex');
 
 /**
@@ -61,6 +70,8 @@ export const textHash = (text: string): string => createHash('md5').update(text)
 export class CapturedRows {
   /** md5 of every column but _id and created_at, as the row `s` holds them now. */
   private readonly sourceHashSql = `md5((to_jsonb(s) - '_id' - 'created_at')::text)`;
+  private readonly reads = new KeyedBatchLoader<number, CurrentRow<unknown> | null>((rowIds) => this.readMany(rowIds), null);
+  private readonly saves = new TickBatcher<PendingSave, boolean>((saves) => this.saveMany(saves));
 
   constructor(
     private readonly db: DataSource,
@@ -71,44 +82,75 @@ export class CapturedRows {
     return this.spec.entity;
   }
 
-  /** The current source row, jsonb columns as Postgres prints them; null when it is gone. */
-  async row<Row>(rowId: number): Promise<SourceRow<Row> | null> {
-    const json = this.spec.jsonColumns.map((column) => `s.${column}::text AS ${column}`).join(', ');
-    const rows = await this.db.query(
-      `SELECT s.*, ${json}, ${this.sourceHashSql} AS semflow_source_hash FROM ${this.spec.sourceTable} s WHERE s._id = $1`,
-      [rowId],
-    );
-    if (!rows[0]) return null;
-    const { semflow_source_hash: sourceHash, ...row } = rows[0];
-    return { row: row as Row, sourceHash };
-  }
-
-  async stored(rowId: number): Promise<EmbeddingVersion | null> {
-    const rows = await this.db.query(
-      `SELECT embedding_model, embedding_template, text_hash, source_hash FROM ${this.spec.embeddingsTable} WHERE row_id = $1`,
-      [rowId],
-    );
-    return rows[0] ? { model: rows[0].embedding_model, template: rows[0].embedding_template, textHash: rows[0].text_hash, sourceHash: rows[0].source_hash } : null;
+  /**
+   * The source row as it is now, jsonb columns as Postgres prints them, with what its stored embedding
+   * was made from; null when the row is gone. Concurrent jobs' reads are one query.
+   */
+  current<Row>(rowId: number): Promise<CurrentRow<Row> | null> {
+    return this.reads.load(rowId) as Promise<CurrentRow<Row> | null>;
   }
 
   /**
-   * Writes the embedding and forgets the row's recorded failure, in one statement, unless the source
-   * row is gone by now (then nothing; returns false).
+   * Writes the embedding and forgets the row's recorded failure, unless the source row is gone by now
+   * (then nothing; answers false). Concurrent jobs' writes are one statement.
    */
-  async save(rowId: number, embedding: Embedding, version: EmbeddingVersion): Promise<boolean> {
-    const result: [unknown[], number] = await this.db.query(
-      `WITH cleared AS (DELETE FROM embedding_errors WHERE entity = $9 AND row_id = $1)
+  save(rowId: number, embedding: Embedding, version: EmbeddingVersion): Promise<boolean> {
+    return this.saves.run({ rowId, embedding, version });
+  }
+
+  private async readMany(rowIds: number[]): Promise<Map<number, CurrentRow<unknown>>> {
+    const json = this.spec.jsonColumns.map((column) => `s.${column}::text AS ${column}`).join(', ');
+    const rows: Array<Record<string, any>> = await this.db.query(
+      `SELECT s.*, ${json}, ${this.sourceHashSql} AS semflow_source_hash, e.embedding_model AS semflow_model,
+              e.embedding_template AS semflow_template, e.text_hash AS semflow_text_hash, e.source_hash AS semflow_stored_hash
+         FROM ${this.spec.sourceTable} s LEFT JOIN ${this.spec.embeddingsTable} e ON e.row_id = s._id
+        WHERE s._id = ANY($1::int[])`,
+      [rowIds],
+    );
+    return new Map(
+      rows.map(({ semflow_source_hash, semflow_model, semflow_template, semflow_text_hash, semflow_stored_hash, ...row }) => [
+        row._id as number,
+        {
+          row,
+          sourceHash: semflow_source_hash,
+          stored: semflow_model === null ? null : { model: semflow_model, template: semflow_template, textHash: semflow_text_hash, sourceHash: semflow_stored_hash },
+        },
+      ]),
+    );
+  }
+
+  private async saveMany(saves: PendingSave[]): Promise<boolean[]> {
+    // One statement may write a row once: of two saves of a row in a batch, the later one is kept.
+    const last = [...new Map(saves.map((save) => [save.rowId, save])).values()];
+    const column = <T>(pick: (save: PendingSave) => T) => last.map(pick);
+    const written: Array<{ row_id: number }> = await this.db.query(
+      `WITH cleared AS (DELETE FROM embedding_errors WHERE entity = $9 AND row_id = ANY($1::int[]))
        INSERT INTO ${this.spec.embeddingsTable}
               (row_id, embedding_vector, embedding_dimensions, embedding_timestamp, embedding_model, embedding_template,
                text_hash, source_hash, truncated, created_at)
-       SELECT _id, $2, $3, now(), $4, $5, $6, $7, $8, created_at FROM ${this.spec.sourceTable} WHERE _id = $1
+       SELECT s._id, v.vector::vector, v.dimensions, now(), v.model, v.template, v.text_hash, v.source_hash, v.truncated, s.created_at
+         FROM unnest($1::int[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
+                AS v(row_id, vector, dimensions, model, template, text_hash, source_hash, truncated)
+         JOIN ${this.spec.sourceTable} s ON s._id = v.row_id
        ON CONFLICT (row_id) DO UPDATE SET embedding_vector = EXCLUDED.embedding_vector,
               embedding_dimensions = EXCLUDED.embedding_dimensions, embedding_timestamp = EXCLUDED.embedding_timestamp,
               embedding_model = EXCLUDED.embedding_model, embedding_template = EXCLUDED.embedding_template,
-              text_hash = EXCLUDED.text_hash, source_hash = EXCLUDED.source_hash, truncated = EXCLUDED.truncated`,
-      [rowId, toVectorParam(embedding.vector), embedding.vector.length, version.model, version.template, version.textHash, version.sourceHash, embedding.truncated, this.entity],
+              text_hash = EXCLUDED.text_hash, source_hash = EXCLUDED.source_hash, truncated = EXCLUDED.truncated
+       RETURNING row_id`,
+      [
+        column((save) => save.rowId),
+        column((save) => toVectorParam(save.embedding.vector)),
+        column((save) => save.embedding.vector.length),
+        column((save) => save.version.model),
+        column((save) => save.version.template),
+        column((save) => save.version.textHash),
+        column((save) => save.version.sourceHash),
+        column((save) => save.embedding.truncated),
+        this.entity,
+      ],
     );
-    return result[1] === 1;
+    const saved = new Set(written.map((row) => row.row_id));
+    return saves.map((save) => saved.has(save.rowId));
   }
 
   /** The row changed in columns its text does not use: the embedding stays, and so does its timestamp. */

@@ -1,30 +1,20 @@
+import { TickBatcher } from './tick-batcher';
+
 /**
- * Collects the keys asked for until pending promise work has run (setImmediate) and fetches them with one call: a list of 100 talks
- * asking for their like counts costs one query, not 100. One loader serves one request.
+ * Loads the keys asked for in one tick with one call: a list of 100 talks asking for their like counts
+ * costs one query, not 100. A key asked for twice is fetched once.
  */
 export class KeyedBatchLoader<K, V> {
-  private pending: Array<{ key: K; resolve: (value: V) => void; reject: (error: unknown) => void }> = [];
+  private readonly batcher: TickBatcher<K, V>;
 
-  constructor(
-    private readonly fetch: (keys: K[]) => Promise<Map<K, V>>,
-    private readonly missing: V,
-  ) {}
-
-  load(key: K): Promise<V> {
-    return new Promise<V>((resolve, reject) => {
-      if (this.pending.length === 0) setImmediate(() => void this.flush());
-      this.pending.push({ key, resolve, reject });
+  constructor(fetch: (keys: K[]) => Promise<Map<K, V>>, missing: V) {
+    this.batcher = new TickBatcher(async (keys) => {
+      const values = await fetch([...new Set(keys)]);
+      return keys.map((key) => (values.has(key) ? values.get(key)! : missing));
     });
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    try {
-      const values = await this.fetch([...new Set(batch.map((item) => item.key))]);
-      for (const item of batch) item.resolve(values.has(item.key) ? values.get(item.key)! : this.missing);
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-    }
+  load(key: K): Promise<V> {
+    return this.batcher.run(key);
   }
 }

@@ -1,0 +1,41 @@
+import { KeyedBatchLoader } from './keyed-batch-loader';
+import { TickBatcher } from './tick-batcher';
+
+describe('TickBatcher', () => {
+  it('processes the items of one tick with one call and gives each caller its own result', async () => {
+    const calls: number[][] = [];
+    const batcher = new TickBatcher(async (items: number[]) => {
+      calls.push(items);
+      return items.map((n) => n * 10);
+    });
+    const first = await Promise.all([batcher.run(1), batcher.run(2), batcher.run(3)]);
+    const second = await batcher.run(4);
+    expect(first).toEqual([10, 20, 30]);
+    expect(second).toBe(40);
+    expect(calls).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it('rejects every caller of a batch whose call failed, and goes on with the next batch', async () => {
+    let fail = true;
+    const batcher = new TickBatcher(async (items: string[]) => {
+      if (fail) throw new Error('database went away');
+      return items.map((item) => item.toUpperCase());
+    });
+    const failed = await Promise.allSettled([batcher.run('a'), batcher.run('b')]);
+    expect(failed.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    expect(await batcher.run('c')).toBe('C');
+  });
+});
+
+describe('KeyedBatchLoader', () => {
+  it('fetches each key of a tick once and answers missing keys with the default', async () => {
+    const fetched: number[][] = [];
+    const loader = new KeyedBatchLoader(async (keys: number[]) => {
+      fetched.push(keys);
+      return new Map(keys.filter((key) => key !== 3).map((key) => [key, `row ${key}`]));
+    }, null);
+    expect(await Promise.all([loader.load(1), loader.load(1), loader.load(3)])).toEqual(['row 1', 'row 1', null]);
+    expect(fetched).toEqual([[1, 3]]);
+  });
+});
