@@ -10,6 +10,7 @@ import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 import { startDatabase } from '../bootstrap/infrastructure';
+import { CliFailure, INTERRUPTED_EXIT, parseOrUsage, runCommand, USAGE_EXIT } from './cli-command';
 import { ProgressReporter } from '../common/progress-reporter';
 import { oneLine } from '../common/startup-error';
 import { loadConfig } from '../config/load-config';
@@ -18,21 +19,11 @@ import { runMigrations } from '../database/run-migrations';
 import { FinflowGenerator } from '../generator/finflow-generator';
 import { FinflowSourceWriter } from '../generator/finflow-source-writer';
 import { loadTenants } from '../generator/finflow-tenants';
-import { GENERATE_USAGE, GeneratorCliArgs, MAX_SEED, parseGeneratorArgs, SEEDED_DEFAULT_START, UsageError } from '../generator/generator-cli-args';
+import { GENERATE_USAGE, GeneratorCliArgs, MAX_SEED, parseGeneratorArgs, SEEDED_DEFAULT_START } from '../generator/generator-cli-args';
 import { GENERATOR_PROGRESS_FORMAT, runGenerator } from '../generator/generator-run';
 import { formatGeneratorSummary, GeneratorSummary } from '../generator/generator-summary';
 import { JsonLogger } from '../logging/json-logger';
 
-class CliFailure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
-
-const INTERRUPTED = 130;
 const stop = new AbortController();
 
 /** Applies pending migrations as the service does at start; with MIGRATIONS_RUN=false only checks. */
@@ -48,13 +39,7 @@ async function prepareSchema(dataSource: DataSource, migrate: boolean): Promise<
 }
 
 async function main(): Promise<number> {
-  let args: GeneratorCliArgs;
-  try {
-    args = parseGeneratorArgs(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) throw new CliFailure(`${error.message}\n${GENERATE_USAGE}`, 2);
-    throw error;
-  }
+  const args: GeneratorCliArgs = parseOrUsage(parseGeneratorArgs, process.argv.slice(2), GENERATE_USAGE);
   if (args.help) {
     process.stdout.write(`${GENERATE_USAGE}\n`);
     return 0;
@@ -102,7 +87,7 @@ async function main(): Promise<number> {
         interrupted: result.interrupted,
       };
       process.stdout.write(`${args.json ? JSON.stringify(summary) : formatGeneratorSummary(summary)}\n`);
-      return result.interrupted ? INTERRUPTED : 0;
+      return result.interrupted ? INTERRUPTED_EXIT : 0;
     } finally {
       await dataSource.destroy();
     }
@@ -111,15 +96,9 @@ async function main(): Promise<number> {
   }
 }
 
-const exit = (code: number) => process.stdout.write('', () => process.exit(code));
-
-main().then(exit, (error) => {
+runCommand('generate', main, (error) => {
   // A signal during start-up also reaches an embedded database started here, which then fails the start.
-  if (stop.signal.aborted && !(error instanceof CliFailure && error.exitCode === 2)) {
-    process.stderr.write(`semflow generate: interrupted before writing (${oneLine(error)})\n`);
-    return exit(INTERRUPTED);
-  }
-  // A usage error keeps its lines (the usage text); anything else is one line.
-  process.stderr.write(`semflow generate: ${error instanceof CliFailure ? error.message : oneLine(error)}\n`);
-  exit(error instanceof CliFailure ? error.exitCode : 1);
+  if (!stop.signal.aborted || (error instanceof CliFailure && error.exitCode === USAGE_EXIT)) return undefined;
+  process.stderr.write(`semflow generate: interrupted before writing (${oneLine(error)})\n`);
+  return INTERRUPTED_EXIT;
 });

@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Infrastructure, startInfrastructure } from '../bootstrap/infrastructure';
+import { CliFailure, INTERRUPTED_EXIT, parseOrUsage, runCommand } from './cli-command';
 import { oneLine } from '../common/startup-error';
 import { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
@@ -17,7 +18,7 @@ import { DatabaseModule } from '../database/database.module';
 import { isUrlSource, listLocalSource } from '../events/ingest/event-source';
 import { EventsIngestModule } from '../events/ingest/events-ingest.module';
 import { EventsIngestService, IngestOptions } from '../events/ingest/events-ingest.service';
-import { INGEST_USAGE, IngestCliArgs, parseIngestArgs, UsageError } from '../events/ingest/ingest-cli-args';
+import { INGEST_USAGE, IngestCliArgs, parseIngestArgs } from '../events/ingest/ingest-cli-args';
 import { formatSummary, IngestSummary } from '../events/ingest/ingest-summary';
 import { ProgressReporter } from '../events/ingest/progress-reporter';
 import { SourceWatcher } from '../events/ingest/source-watcher';
@@ -40,16 +41,6 @@ class IngestCliModule {
   }
 }
 
-class CliFailure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
-
-const INTERRUPTED = 130;
 
 async function runIngestion(app: INestApplicationContext, config: AppConfig, args: IngestCliArgs, source: string, stop: AbortSignal): Promise<number> {
   const ingest = app.get(EventsIngestService);
@@ -63,7 +54,7 @@ async function runIngestion(app: INestApplicationContext, config: AppConfig, arg
   if (!args.watch) {
     const summary = await ingest.ingest(source, options(stop));
     print(summary);
-    return summary.aborted ? INTERRUPTED : 0;
+    return summary.aborted ? INTERRUPTED_EXIT : 0;
   }
 
   const watcher: SourceWatcher = new SourceWatcher({
@@ -84,13 +75,7 @@ async function runIngestion(app: INestApplicationContext, config: AppConfig, arg
 }
 
 async function main(): Promise<number> {
-  let args: IngestCliArgs;
-  try {
-    args = parseIngestArgs(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) throw new CliFailure(`${error.message}\n${INGEST_USAGE}`, 2);
-    throw error;
-  }
+  const args: IngestCliArgs = parseOrUsage(parseIngestArgs, process.argv.slice(2), INGEST_USAGE);
   if (args.help) {
     process.stdout.write(`${INGEST_USAGE}\n`);
     return 0;
@@ -119,10 +104,4 @@ async function main(): Promise<number> {
   }
 }
 
-const exit = (code: number) => process.stdout.write('', () => process.exit(code));
-
-main().then(exit, (error) => {
-  // A usage error keeps its lines (the usage text); anything else is one line.
-  process.stderr.write(`semflow ingest: ${error instanceof CliFailure ? error.message : oneLine(error)}\n`);
-  exit(error instanceof CliFailure ? error.exitCode : 1);
-});
+runCommand('ingest', main);

@@ -32,6 +32,7 @@ import {
 } from '../embedding/model-files';
 import { downloadModel, DownloadOptions } from '../embedding/model-download';
 import type { ModelManifest, ModelManifestEntry, Precision } from '../embedding/model-manifest.types';
+import { UsageError } from './cli-command';
 
 const USAGE =
   'usage: models <build|download|ensure|verify> [--model NAME] [--precision int8|fp32] [--models-dir DIR] ' +
@@ -49,8 +50,6 @@ interface Args {
   manifest?: string;
   updateManifest: boolean;
 }
-
-class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
   const [command, ...rest] = argv;

@@ -1,4 +1,5 @@
 import { parseIsoInstant } from '../events/ingest/iso-instant';
+import { UsageError } from '../cli/cli-command';
 
 /**
  * Command line of `npm run generate -- --holders N --transactions M [--rate R/s] [--seed S]
@@ -52,8 +53,6 @@ Pending migrations are applied first (unless MIGRATIONS_RUN=false). Progress goe
 summary (holders, transactions, payments, seed, start, duration, rows/s) to stdout.
 Exit codes: 0 done, 1 database problem, 2 usage error, 130 interrupted (SIGINT/SIGTERM stop after the
 batch being written; the rows written so far stay).`;
-
-export class UsageError extends Error {}
 
 const VALUE_OPTIONS = ['--holders', '--transactions', '--rate', '--seed', '--start', '--database-url'] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];

@@ -1,3 +1,5 @@
+import { UsageError } from '../../cli/cli-command';
+
 /** Command line of `npm run ingest -- [source] [--watch] [--force] [--json]`. */
 export interface IngestCliArgs {
   /** Unset: EVENTS_SOURCE. */
@@ -16,8 +18,6 @@ export const INGEST_USAGE = `usage: npm run ingest -- [source] [--watch] [--forc
   --force  also rewrite talks whose record is exactly as new as the stored row (e.g. after
            EVENT_TEXT_SEPARATOR changed); older records never overwrite newer rows
   --json   print the summary as one JSON object per run instead of text`;
-
-export class UsageError extends Error {}
 
 export function parseIngestArgs(argv: string[]): IngestCliArgs {
   const args: IngestCliArgs = { watch: false, force: false, json: false, help: false };
