@@ -17,7 +17,7 @@ import {
 } from './finflow-reference';
 import type { Amount, BankAccount, TransactionRow } from './finflow-rows';
 import { SeededRandom, WeightedPick } from './seeded-random';
-import { seededUuidV7 } from './seeded-uuid-v7';
+import { uuidV7 } from '../common/uuid-v7';
 
 /** A side of a payment: a holder and the bank account the money leaves or reaches. */
 export interface PaymentParty {
@@ -75,8 +75,8 @@ export class PaymentBuilder {
   /** The payer's leg: account holder = payer, counterparty = payee. */
   outbound(payer: PaymentParty, payee: PaymentParty, nowMs: number): TransactionRow {
     const { random } = this;
-    const eventid = seededUuidV7(nowMs, random);
-    const transactionid = seededUuidV7(nowMs, random);
+    const eventid = uuidV7(nowMs, (count) => random.bytes(count));
+    const transactionid = uuidV7(nowMs, (count) => random.bytes(count));
     return {
       eventid,
       transactionid,
@@ -112,6 +112,6 @@ export class PaymentBuilder {
 
   /** The payee's leg of `outbound`, built at `nowMs` (one row later than the outbound leg). */
   inbound(outbound: TransactionRow, nowMs: number): TransactionRow {
-    return mirrorInbound(outbound, seededUuidV7(nowMs, this.random), formatPostgresTimestamp(nowMs));
+    return mirrorInbound(outbound, uuidV7(nowMs, (count) => this.random.bytes(count)), formatPostgresTimestamp(nowMs));
   }
 }
