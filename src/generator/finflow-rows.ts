@@ -1,96 +1,33 @@
+import type { AccountHolderAddress, AccountHolderColumns, BankAccount as BankAccountShape, CreditCard as CreditCardShape } from '../accountholders/accountholder.types';
+import type { Amount as AmountShape, TransactionColumns } from '../transactions/transaction.types';
+
+/** Every field present: what the generator writes, in the shapes the source tables' readers accept. */
+type Complete<T> = { [K in keyof T]-?: NonNullable<T[K]> };
+
+export type Address = Complete<AccountHolderAddress>;
+export type BankAccount = Complete<BankAccountShape>;
+export type CreditCard = Complete<CreditCardShape>;
+export type Amount = Complete<{ [K in keyof AmountShape]: K extends 'baseValue' | 'roe' | 'value' ? number : AmountShape[K] }>;
+
 /**
  * The rows the generator writes, shaped like the source tables (lowercase column names, as the
  * reference generator created them) with the JSON columns' inner names in its camelCase. _id and
  * created_at are left to the database.
  */
-
-export interface Address {
-  streetAddress: string;
-  suburb: string;
-  town: string;
-  province: string;
-  country: string;
-  postalCode: string;
-}
-
-export interface BankAccount {
-  tenantId: string;
-  branchId: string;
-  accountId: string;
-  entityId: string;
-  accountType: string;
-  openingDate: string;
-  idCode: string;
-}
-
-export interface CreditCard {
-  cardNumber: string;
-  cardType: string;
-  expDate: string;
-  issuingBank: string;
-  tenantId: string;
-}
-
-export interface AccountHolderRow {
+export type AccountHolderRow = Omit<Complete<AccountHolderColumns<unknown>>, 'address' | 'accounts'> & {
   nationalid: string;
-  firstname: string;
-  lastname: string;
-  dob: string;
-  gender: string;
-  children: number;
   address: Address;
   accounts: { bankAccounts: BankAccount[]; creditCards: CreditCard[] };
-  emailaddress: string;
-  mobilephonenumber: string;
-}
+};
 
-export interface Amount {
-  baseCurrency: string;
-  baseValue: number;
-  roe: number;
-  currency: string;
-  value: number;
-}
-
-export interface TransactionRow {
+export type TransactionRow = Omit<Complete<TransactionColumns<unknown>>, 'direction' | 'accountholderaccount' | 'counterpartyaccount' | 'amount'> & {
   eventid: string;
   transactionid: string;
-  eventtime: string;
   direction: 'outbound' | 'inbound';
-  eventtype: string;
-  creationdate: string;
-  accountholdernationalid: string;
   accountholderaccount: BankAccount;
-  counterpartynationalid: string;
   counterpartyaccount: BankAccount;
-  tenantid: string;
-  fromid: string;
-  accountagentid: string;
-  fromfibranchid: string;
-  accountnumber: string;
-  toid: string;
-  accountidcode: string;
-  counterpartyagentid: string;
-  tofibranchid: string;
-  counterpartynumber: string;
-  counterpartyidcode: string;
   amount: Amount;
-  msgtype: string;
-  settlementclearingsystemcode: string;
-  paymentclearingsystemreference: string;
-  requestexecutiondate: string;
-  settlementdate: string;
-  destinationcountry: string;
-  localinstrument: string;
-  msgstatus: string;
-  paymentmethod: string;
-  settlementmethod: string;
-  transactiontype: string;
-  verificationresult: string;
-  numberoftransactions: number;
-  schemaversion: number;
-  usercode: string;
-}
+};
 
 /** One row in the order the generator writes them. */
 export type GeneratedRow = { table: 'accountholders'; row: AccountHolderRow } | { table: 'transactions'; row: TransactionRow };

@@ -1,17 +1,9 @@
 import type { BankAccount } from '../accountholders/accountholder.types';
-import type { TransactionColumns } from './transaction.types';
+import type { Amount, TransactionColumns } from './transaction.types';
 import { jsonColumn, JsonText, labelledText, scalar, sentences, TextTemplateName, words } from '../embedding/text-template';
 
 /** The columns of a transaction leg a template reads; jsonb columns as the text Postgres prints. */
 export type TransactionTextInput = TransactionColumns<JsonText>;
-
-export interface Amount {
-  baseCurrency?: string;
-  baseValue?: number | string;
-  roe?: number | string;
-  currency?: string;
-  value?: number | string;
-}
 
 export const EMPTY_TRANSACTION_TEXT = 'Unknown transaction profile';
 

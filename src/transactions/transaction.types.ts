@@ -1,3 +1,12 @@
+/** The JSON shape the reference generator writes into a leg's amount. */
+export interface Amount {
+  baseCurrency?: string;
+  baseValue?: number | string;
+  roe?: number | string;
+  currency?: string;
+  value?: number | string;
+}
+
 /**
  * The described columns of a transaction leg (lowercase, as the reference generator writes them): all
  * but the identifiers and created_at. Json is how the jsonb columns are held.
