@@ -1,32 +1,8 @@
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { Client } from 'pg';
-import { REPO_ROOT } from './helpers/app-process';
+import { runCli } from './helpers/run-cli';
 import { TestService } from './helpers/test-service';
 
-const CLI_JS = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'generate.js');
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** `node dist/src/cli/generate.js ...args` as an operator would run it next to the service. */
-function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [CLI_JS, ...args], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })));
-}
+const generate = (args: string[], env: Record<string, string>) => runCli('generate', args, env);
 
 /**
  * The data generator against the real service: it writes straight into the source tables of the
@@ -51,7 +27,7 @@ describe('finflow generator (real service, embedded database, capture, embedding
   });
 
   it('refuses an odd transaction count with exit code 2 and writes nothing', async () => {
-    const run = await runCli(['--holders', '10', '--transactions', '3'], { DATA_DIR: service.dataDir });
+    const run = await generate(['--holders', '10', '--transactions', '3'], { DATA_DIR: service.dataDir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--transactions counts rows, two per payment');
     expect(run.stderr).toContain('usage: npm run generate');
@@ -59,7 +35,7 @@ describe('finflow generator (real service, embedded database, capture, embedding
   });
 
   it('writes 1000 holders and 2000 mirrored transaction legs that the service then embeds', async () => {
-    const run = await runCli(['--holders', '1000', '--transactions', '2000', '--seed', '7', '--json'], { DATA_DIR: service.dataDir });
+    const run = await generate(['--holders', '1000', '--transactions', '2000', '--seed', '7', '--json'], { DATA_DIR: service.dataDir });
     const generatedAt = Date.now();
     expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
     const summary = JSON.parse(run.stdout);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,34 +8,15 @@ import { AppProcess, MODELS_DIR, REPO_ROOT } from './helpers/app-process';
 import { connectEmbedded } from './helpers/embedded-db';
 import { TestRedis } from './helpers/redis-server';
 import { sharedDir } from './helpers/shared-dir';
+import { runCli } from './helpers/run-cli';
 import { waitFor } from './helpers/wait-for';
 
 const MODEL = 'wordpiece-bow-384';
-const CLI_JS = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'ingest.js');
 const SEED = path.join(REPO_ROOT, 'seed', 'current23-demo.jsonl');
 const TALKS_143 = sharedDir('data', 'current23', 'blog-2023', 'data', 'events.json');
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** `node dist/src/cli/ingest.js ...args` as an operator would run it next to the service. */
-function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [CLI_JS, ...args], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, EVENTS_SOURCE: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })));
-}
+/** The ingest command, with no talks loaded from EVENTS_SOURCE unless a test says so. */
+const runIngest = (args: string[], env: Record<string, string>) => runCli('ingest', args, { EVENTS_SOURCE: '', ...env });
 
 const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((line) => line.trim());
 const idOf = (url: string) => Number(/(\d+)$/.exec(url)![1]);
@@ -108,7 +88,7 @@ describe('events ingestion (real app, embedded Postgres, Redis, ONNX)', () => {
   });
 
   it('ingests the 143 Current23 talks with the CLI into the running service database, which embeds them', async () => {
-    const result = await runCli([TALKS_143, '--json'], cliEnv);
+    const result = await runIngest([TALKS_143, '--json'], cliEnv);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ source: TALKS_143, files: 1, lines: 143, read: 143, new: 143, updated: 0, unchanged: 0, duplicates: 0, rejected: 0, queued: 143 });
@@ -140,7 +120,7 @@ describe('events ingestion (real app, embedded Postgres, Redis, ONNX)', () => {
     const jobsBefore = await queueTotal();
     const embeddedBefore = await embeddedAt();
 
-    const result = await runCli([TALKS_143], cliEnv);
+    const result = await runIngest([TALKS_143], cliEnv);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^ingested .*events\.json \(1 file, 143 lines\) in \d+ ms\n/);
     expect(result.stdout).toMatch(/^ {2}new +0$/m);
@@ -182,7 +162,7 @@ describe('events ingestion (real app, embedded Postgres, Redis, ONNX)', () => {
     const embeddedBefore = await embeddedAt();
     const hashBefore = (await db.query('SELECT content_hash FROM events WHERE id = $1', [changedId])).rows[0].content_hash;
 
-    const result = await runCli([file, '--json'], cliEnv);
+    const result = await runIngest([file, '--json'], cliEnv);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ lines: 149, read: 147, new: 0, updated: 1, unchanged: 142, duplicates: 1, rejected: 3, rejectionsOmitted: 0, queued: 1 });
@@ -295,7 +275,7 @@ describe('events ingestion (real app, embedded Postgres, Redis, ONNX)', () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ source: SEED, read: 30, unchanged: 30, queued: 0 });
 
-    const missing = await runCli([path.join(work, 'nowhere.jsonl')], cliEnv);
+    const missing = await runIngest([path.join(work, 'nowhere.jsonl')], cliEnv);
     expect(missing.code).toBe(1);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toBe(`semflow ingest: cannot read events source ${path.join(work, 'nowhere.jsonl')}: no such file or directory\n`);
