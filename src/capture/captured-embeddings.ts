@@ -151,8 +151,8 @@ export class CapturedEmbeddings<Row> {
 
   /** Queues a job for every row the mode selects, in chunks, reporting how far it got after each. */
   async fanOut(mode: ReembedMode, onProgress: (progress: FanOutProgress) => Promise<void> = async () => undefined): Promise<FanOutProgress> {
-    // A job that embeds with a model chosen a moment ago must select rows by that model too.
-    await this.options.models.embedder(this.entity);
+    // A re-embed request may have chosen the model a moment ago: rows are selected by that model.
+    await this.options.models.reload();
     const ids = await this.options.rows.targets(mode, this.model, this.template);
     // One waiting job per row serves every missing/stale request (a job reads the row when it runs); a
     // forced round needs keys of its own, or jobs still waiting would absorb it.

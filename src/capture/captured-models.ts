@@ -6,23 +6,21 @@ import type { Embedder } from '../embedding/embedder.types';
 import { EmbeddingService } from '../embedding/embedding.service';
 import type { CapturedEntity } from './captured-rows';
 
-/** How often every process re-reads the chosen models: a choice made in one reaches the others within this. */
+/** How often every process re-reads the chosen models for queries: a choice reaches them within this. */
 const REFRESH_MS = 2000;
-/** Jobs re-read the choice when it is older than this, so a re-embed right after a choice uses the new model. */
-const FRESH_MS = 500;
 
 export type ModelSource = 'config' | 'admin';
 
 /**
  * The model of each captured entity type: the configured one, unless an operator chose another at run
- * time (embedding_model_choices, written by chooseModel). Reads are synchronous from a copy that every
- * process refreshes, so queries never wait for it; embedding jobs refresh it when it is older than FRESH_MS.
+ * time (embedding_model_choices, written by choose). modelOf reads a copy every process refreshes every
+ * REFRESH_MS, so queries never wait for it; embedder() reads the table first (concurrent callers share
+ * one read), so no row is embedded with a model replaced before its job ran.
  */
 @Injectable()
 export class CapturedModels implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('CapturedModels');
   private chosen = new Map<CapturedEntity, string>();
-  private readAt = 0;
   private timer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
 
@@ -54,8 +52,16 @@ export class CapturedModels implements OnModuleInit, OnApplicationShutdown {
 
   /** The embedder of the entity type's current model (loaded on first use when it was chosen at run time). */
   async embedder(entity: CapturedEntity): Promise<Embedder> {
-    if (Date.now() - this.readAt > FRESH_MS) await this.refresh();
+    await this.refresh();
     return this.embedding.embedderNamed(this.modelOf(entity), entity);
+  }
+
+  /**
+   * Reads the choices now, without joining a read already under way (it may have started before a
+   * choice this caller must see, such as the one a re-embed request just made).
+   */
+  reload(): Promise<void> {
+    return this.read();
   }
 
   /**
@@ -65,7 +71,7 @@ export class CapturedModels implements OnModuleInit, OnApplicationShutdown {
    */
   async choose(entity: CapturedEntity, model: string): Promise<{ model: string; previous: string }> {
     await this.embedding.embedderNamed(model, entity);
-    await this.refresh();
+    await this.reload();
     const previous = this.modelOf(entity);
     if (model === this.configured(entity)) {
       await this.db.query('DELETE FROM embedding_model_choices WHERE entity = $1', [entity]);
@@ -76,7 +82,7 @@ export class CapturedModels implements OnModuleInit, OnApplicationShutdown {
         [entity, model],
       );
     }
-    await this.refresh();
+    await this.reload();
     if (previous !== model) this.logger.log({ msg: 'model changed', entity, model, previous });
     return { model, previous };
   }
@@ -94,6 +100,5 @@ export class CapturedModels implements OnModuleInit, OnApplicationShutdown {
   private async read(): Promise<void> {
     const rows: Array<{ entity: CapturedEntity; model: string }> = await this.db.query('SELECT entity, model FROM embedding_model_choices');
     this.chosen = new Map(rows.map((row) => [row.entity, row.model]));
-    this.readAt = Date.now();
   }
 }
