@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { KeyedBatchLoader } from '../common/keyed-batch-loader';
 import { CapturedEmbeddingsRegistry } from './captured-embeddings.registry';
-import type { CapturedTableSpec } from './captured-rows';
+import type { CapturedEntity, CapturedTableSpec } from './captured-rows';
 import { EmbeddingRecord, EmbeddingStatus, toEmbeddingStatus } from './embedding-status';
 import { EmbeddingStatusRepository } from './embedding-status.repository';
-
-type Entity = CapturedTableSpec['entity'];
 
 /**
  * The embedding field of captured rows. Loaders live per GraphQL request (keyed by its context object)
@@ -13,7 +11,7 @@ type Entity = CapturedTableSpec['entity'];
  */
 @Injectable()
 export class EmbeddingStatusService {
-  private readonly loaders = new WeakMap<object, Map<Entity, KeyedBatchLoader<number, EmbeddingRecord | null>>>();
+  private readonly loaders = new WeakMap<object, Map<CapturedEntity, KeyedBatchLoader<number, EmbeddingRecord | null>>>();
 
   constructor(
     private readonly repository: EmbeddingStatusRepository,

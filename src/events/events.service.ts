@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MAX_OFFSET, requireIntInRange } from '../common/invalid-input.error';
+import { requirePage } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import { EmbeddingService } from '../embedding/embedding.service';
 import { EmbedOutcome, embeddingDedupId, JobVariant, RowEmbeddings } from '../embedding/row-embeddings';
@@ -34,10 +34,8 @@ export class EventsService {
   }
 
   async page(limit: number, offset: number): Promise<EventView[]> {
-    const rows = await this.repository.page(
-      requireIntInRange('limit', limit, 0, this.config.MAX_PAGE_SIZE),
-      requireIntInRange('offset', offset, 0, MAX_OFFSET),
-    );
+    const page = requirePage(limit, offset, this.config.MAX_PAGE_SIZE);
+    const rows = await this.repository.page(page.limit, page.offset);
     return rows.map((row) => toEventView(row, this.config.EVENTS_TIME_ZONE));
   }
 

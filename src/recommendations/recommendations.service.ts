@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidInputError, MAX_OFFSET, requireIntInRange } from '../common/invalid-input.error';
+import { InvalidInputError } from '../common/invalid-input.error';
+import { requireLimit, requirePage } from '../common/pagination';
 import { requireAtMost, requireText } from '../common/user-input';
 import { AppConfig } from '../config/app-config';
 import { EmbeddingService } from '../embedding/embedding.service';
@@ -44,20 +45,13 @@ export class RecommendationsService {
     return this.embedding.embedderFor('event').name;
   }
 
-  private page(limit: number, offset: number): { limit: number; offset: number } {
-    return {
-      limit: requireIntInRange('limit', limit, 0, this.config.MAX_PAGE_SIZE),
-      offset: requireIntInRange('offset', offset, 0, MAX_OFFSET),
-    };
-  }
-
   /**
    * By similarity to the profile. Talks the user likes are left out unless asked for; a user without a
    * profile gets the most-liked, then earliest talks (basis POPULAR), or nothing with RECOMMEND_FALLBACK=none.
    */
   async recommended(args: RecommendedArgs): Promise<RecommendedEvent[]> {
     const userid = requireAtMost('userid', args.userid, this.config.USERID_MAX_CHARS);
-    const page = this.page(args.limit, args.offset);
+    const page = requirePage(args.limit, args.offset, this.config.MAX_PAGE_SIZE);
     const includeLiked = args.includeLiked ?? this.config.RECOMMEND_INCLUDE_LIKED;
     const likes = this.config.PROFILE_LIKES;
     const rows = await this.repository.recommended({ userid, model: this.model, likes, includeLiked, ...page });
@@ -78,7 +72,7 @@ export class RecommendationsService {
       query,
       profileWeight,
       textWeight: 1 - profileWeight,
-      ...this.page(args.limit, args.offset),
+      ...requirePage(args.limit, args.offset, this.config.MAX_PAGE_SIZE),
     });
     return rows.map((row) => ({
       ...toEventView(row, this.config.EVENTS_TIME_ZONE),
@@ -90,7 +84,7 @@ export class RecommendationsService {
 
   /** Empty while the talk has no embedding yet. */
   async similar(eventId: number, limit: number): Promise<SimilarEvent[]> {
-    const { limit: checkedLimit } = this.page(limit, 0);
+    const checkedLimit = requireLimit(limit, this.config.MAX_PAGE_SIZE);
     if (!(await this.repository.eventExists(eventId))) {
       throw new InvalidInputError(`there is no talk with eventId ${eventId}`, 'eventId');
     }
