@@ -2,20 +2,9 @@ import * as path from 'node:path';
 import { loadConfig } from '../src/config/load-config';
 import { createEmbedder } from '../src/embedding/embedder-factory';
 import type { Embedder } from '../src/embedding/embedder.types';
+import { cosineSimilarity } from '../src/embedding/pooling';
 import { MODELS_DIR } from './helpers/app-process';
 import { readSharedEvents } from './helpers/shared-events';
-
-const cosine = (a: Float32Array, b: Float32Array) => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return dot / Math.sqrt(na * nb);
-};
 
 /**
  * The bag-of-word-pieces stand-in exists so ranking behaviour can be tested without the production
@@ -35,7 +24,7 @@ describe('wordpiece-bow-384 ranking on the Current23 talks', () => {
     const vectors = await embedder.embed(talks.map((t) => `${t.title}\n${t.abstract}`));
     const [interest] = await embedder.embed(['I want to learn more about Apache Flink and how to use it for real-time stream processing.']);
     const ranked = talks
-      .map((talk, i) => ({ talk, score: cosine(interest.vector, vectors[i].vector) }))
+      .map((talk, i) => ({ talk, score: cosineSimilarity(interest.vector, vectors[i].vector) }))
       .sort((a, b) => b.score - a.score);
     const isFlink = (t: { title: string; abstract: string }) => /flink/i.test(t.title) || /flink/i.test(t.abstract);
     const flinkTalks = talks.filter(isFlink).length;

@@ -21,13 +21,16 @@ export async function createEmbedder(name: string, config: AppConfig): Promise<E
   const tokenizer = WordPieceTokenizer.fromTokenizerJson(files.tokenizerJsonPath, {
     maxLength: Math.min(config.EMBEDDING_MAX_TOKENS, entry.maxLength),
   });
+  const cores = os.availableParallelism();
+  const sessions = config.EMBEDDING_SESSIONS || cores;
   return OnnxEmbedder.create({
     name: entry.name,
     dimensions: entry.dimensions,
     modelPath: files.onnxPath,
     tokenizer,
     normalize: entry.normalize,
-    threads: config.EMBEDDING_THREADS || os.availableParallelism(),
+    sessions,
+    threads: config.EMBEDDING_THREADS || Math.max(1, Math.floor(cores / sessions)),
     maxBatchSize: config.EMBEDDING_BATCH_SIZE,
     maxWaitMs: config.EMBEDDING_BATCH_WAIT_MS,
     inferenceBatchSize: config.EMBEDDING_INFERENCE_BATCH,

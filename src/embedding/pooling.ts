@@ -65,3 +65,10 @@ export function l2Normalize(v: ArrayLike<number>, eps = 1e-12): Float32Array {
   for (let i = 0; i < v.length; i++) out[i] = v[i] * scale;
   return out;
 }
+
+/** Cosine of the angle between a and b (vectors of equal length, neither zero). */
+export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
+  return dot / (l2Norm(a) * l2Norm(b));
+}

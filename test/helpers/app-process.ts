@@ -1,9 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { repoRoot } from '../../src/common/compiled-path';
 import { freePort } from '../../src/common/free-port';
 import { waitFor } from './wait-for';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+// From test/helpers under ts-jest, or from dist/test/helpers when the benchmarks run it compiled.
+export const REPO_ROOT = repoRoot;
 export const MAIN_JS = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
 export const MODELS_DIR = path.join(REPO_ROOT, 'models');
 

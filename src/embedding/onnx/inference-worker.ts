@@ -41,6 +41,7 @@ async function loadModel(options: InferenceWorkerOptions): Promise<LoadedModel> 
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     enableCpuMemArena: false,
+    enableMemPattern: false,
     executionMode: 'sequential',
     logSeverityLevel: 3,
   });

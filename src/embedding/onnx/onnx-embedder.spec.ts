@@ -161,6 +161,23 @@ describe('OnnxEmbedder', () => {
     });
   });
 
+  it('spreads micro-batches over several sessions and returns the vectors one session gives', async () => {
+    const single = await embedder(MINILM, 'model.onnx', { sessions: 1, threads: 1 });
+    const pool = await embedder(MINILM, 'model.onnx', { sessions: 2, threads: 1, inferenceBatchSize: 1 });
+    const texts = Array.from({ length: 10 }, (_, i) => talkText(300 + i, 10 + i * 13));
+    const expected = await single.embed(texts);
+    const actual = await Promise.all(texts.map((text) => pool.embed([text]).then(([embedding]) => embedding)));
+    actual.forEach((embedding, i) => expect(maxAbsDiff(embedding.vector, expected[i].vector)).toBeLessThan(1e-5));
+    const { sessions, microBatchesPerSession } = pool.stats();
+    expect(sessions).toBe(2);
+    expect(microBatchesPerSession.reduce((a, b) => a + b, 0)).toBe(texts.length);
+    expect(Math.min(...microBatchesPerSession)).toBeGreaterThan(0);
+  });
+
+  it('refuses a session count that is not a positive integer', async () => {
+    await expect(embedder(BOW, 'model.onnx', { sessions: 0 })).rejects.toThrow('sessions must be a positive integer, got 0');
+  });
+
   it('flags a text longer than the model window as truncated', async () => {
     const bow = await embedder(BOW, 'model.onnx');
     const long = talkText(7, 400);
@@ -187,7 +204,7 @@ describe('OnnxEmbedder', () => {
     const e = await embedder(BOW, 'model.onnx');
     const [before] = await e.embed(['Schema registry in practice']);
     // Kill the thread behind the embedder's back, as a native crash would.
-    await (e as unknown as { worker: { worker: { terminate(): Promise<number> } } }).worker.worker.terminate();
+    await (e as unknown as { workers: Array<{ worker: { terminate(): Promise<number> } }> }).workers[0].worker.terminate();
     const [after] = await e.embed(['Schema registry in practice']);
     expect(maxAbsDiff(before.vector, after.vector)).toBeLessThan(1e-6);
     expect(e.stats().workerRestarts).toBe(1);

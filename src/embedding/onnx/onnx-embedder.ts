@@ -14,17 +14,19 @@ export interface OnnxEmbedderOptions {
   tokenizer: TextTokenizer;
   /** Scale vectors to unit length (all-MiniLM-L6-v2 ships with a Normalize step). */
   normalize: boolean;
-  /** onnxruntime intra-op threads of the worker. */
+  /** Inference worker threads, each with its own session (default 1). */
+  sessions?: number;
+  /** onnxruntime intra-op threads of each session. */
   threads: number;
   /** Most texts gathered from concurrent embed() calls into one round (default 64). */
   maxBatchSize?: number;
   /** How long the first waiting text waits for more before its round starts (default 3 ms). */
   maxWaitMs?: number;
-  /** Texts per session.run() (default 8): rounds are length-sorted and cut into such micro-batches. */
+  /** Texts per session.run() (default 1): rounds are length-sorted and cut into such micro-batches. */
   inferenceBatchSize?: number;
 }
 
-export const ONNX_EMBEDDER_DEFAULTS = { maxBatchSize: 64, maxWaitMs: 3, inferenceBatchSize: 8 } as const;
+export const ONNX_EMBEDDER_DEFAULTS = { maxBatchSize: 64, maxWaitMs: 3, inferenceBatchSize: 1 } as const;
 
 /** Counters since start, for health and metrics. Times are milliseconds. */
 export interface OnnxEmbedderStats {
@@ -46,6 +48,10 @@ export interface OnnxEmbedderStats {
   /** Time tokenising on the main thread. */
   tokenizeMs: number;
   loadMs: number;
+  /** Inference sessions (one worker thread each). */
+  sessions: number;
+  /** session.run() calls per session: how evenly the work was spread. */
+  microBatchesPerSession: number[];
   workerRestarts: number;
   lastBatchSize: number;
   lastMicroBatchSizes: number[];
@@ -63,13 +69,18 @@ export class EmbedderClosedError extends Error {
 }
 
 /**
- * Embeds texts with an ONNX BERT-style encoder run in a worker thread (inference-worker.ts), so that
+ * Embeds texts with an ONNX BERT-style encoder run in worker threads (inference-worker.ts), so that
  * the main event loop stays free while the model runs.
  *
  * Concurrent embed() calls are gathered into rounds of up to maxBatchSize texts (waiting at most
  * maxWaitMs for company). A round is tokenised, sorted by token count and cut into micro-batches of
  * inferenceBatchSize texts, each padded only to its own longest text; short batches of similar length
  * waste little work on padding. Every caller gets its vectors in input order.
+ *
+ * With several sessions, each micro-batch goes to the worker with the fewest padded tokens in flight.
+ * On small CPUs, independent single-threaded sessions beat one session splitting each matrix product
+ * over all cores: measured on 2 cores, 2 x 1 thread gave 1.1-1.2x the sentences/s of 1 x 2 threads
+ * (bench:embed), as short sequences leave intra-op threads waiting on each other.
  */
 export class OnnxEmbedder implements Embedder {
   readonly name: string;
@@ -78,30 +89,34 @@ export class OnnxEmbedder implements Embedder {
   private readonly batcher: RequestBatcher<string, Embedding>;
   private readonly inferenceBatchSize: number;
   private readonly workerOptions: InferenceWorkerOptions;
-  private worker: InferenceWorkerClient;
-  /** Set while a replacement for a dead worker is loading, so concurrent rounds share it. */
-  private restarting: Promise<InferenceWorkerClient> | undefined;
+  private readonly workers: InferenceWorkerClient[];
+  /** Padded tokens sent to each worker and not answered yet: where the next micro-batch goes. */
+  private readonly tokensInFlight: number[];
+  /** Per worker, set while a replacement for a dead one is loading, so concurrent rounds share it. */
+  private readonly restarting: Array<Promise<InferenceWorkerClient> | undefined>;
   private closing: Promise<void> | undefined;
   private readonly counters: Omit<OnnxEmbedderStats, 'model' | 'queuedTexts' | 'activeBatches'>;
 
   private constructor(
     private readonly options: OnnxEmbedderOptions,
-    worker: InferenceWorkerClient,
+    workers: InferenceWorkerClient[],
     workerOptions: InferenceWorkerOptions,
     loadMs: number,
   ) {
     this.name = options.name;
     this.dimensions = options.dimensions;
-    this.worker = worker;
+    this.workers = workers;
+    this.tokensInFlight = workers.map(() => 0);
+    this.restarting = workers.map(() => undefined);
     this.workerOptions = workerOptions;
     this.inferenceBatchSize = options.inferenceBatchSize ?? ONNX_EMBEDDER_DEFAULTS.inferenceBatchSize;
     this.batcher = new RequestBatcher<string, Embedding>({
       maxBatchSize: options.maxBatchSize ?? ONNX_EMBEDDER_DEFAULTS.maxBatchSize,
       maxWaitMs: options.maxWaitMs ?? ONNX_EMBEDDER_DEFAULTS.maxWaitMs,
-      // One round at a time: texts arriving meanwhile gather into the next round (bigger, better-sorted
-      // micro-batches). The worker still never waits inside a round, whose micro-batches are all sent at
-      // once; between rounds it idles only for tokenising the next one (~0.03 ms per text).
-      concurrency: 1,
+      // One round per session at a time: texts arriving meanwhile gather into the next round (bigger,
+      // better-sorted micro-batches), and a round's last micro-batches, still running on one session, do
+      // not leave the others idle until the next round.
+      concurrency: workers.length,
       process: (texts) => this.embedRound(texts),
     });
     this.counters = {
@@ -115,13 +130,15 @@ export class OnnxEmbedder implements Embedder {
       poolMs: 0,
       tokenizeMs: 0,
       loadMs,
+      sessions: workers.length,
+      microBatchesPerSession: workers.map(() => 0),
       workerRestarts: 0,
       lastBatchSize: 0,
       lastMicroBatchSizes: [],
     };
   }
 
-  /** Starts the worker and resolves once the model is loaded; a load failure names the model file. */
+  /** Starts the workers and resolves once the model is loaded; a load failure names the model file. */
   static async create(options: OnnxEmbedderOptions): Promise<OnnxEmbedder> {
     validateOptions(options);
     const workerOptions: InferenceWorkerOptions = {
@@ -130,8 +147,14 @@ export class OnnxEmbedder implements Embedder {
       intraOpNumThreads: options.threads,
       normalize: options.normalize,
     };
-    const { client, loadMs } = await startWorker(options.name, workerOptions);
-    return new OnnxEmbedder(options, client, workerOptions, loadMs);
+    const started = await Promise.allSettled(Array.from({ length: options.sessions ?? 1 }, () => startWorker(options.name, workerOptions)));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    const loaded = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    if (failed) {
+      await Promise.all(loaded.map(({ client }) => client.close()));
+      throw failed.reason;
+    }
+    return new OnnxEmbedder(options, loaded.map((l) => l.client), workerOptions, Math.max(...loaded.map((l) => l.loadMs)));
   }
 
   embed(texts: string[]): Promise<Embedding[]> {
@@ -140,13 +163,12 @@ export class OnnxEmbedder implements Embedder {
     return this.batcher.submit(texts);
   }
 
-  /** Finishes the texts already accepted, then ends the worker. Later embed() calls reject. */
+  /** Finishes the texts already accepted, then ends the workers. Later embed() calls reject. */
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.batcher.close();
-      const restarting = this.restarting;
-      if (restarting) await restarting.then((client) => client.close()).catch(() => undefined);
-      await this.worker.close();
+      await Promise.all(this.restarting.map((r) => r?.then((client) => client.close()).catch(() => undefined)));
+      await Promise.all(this.workers.map((worker) => worker.close()));
     })();
     return this.closing;
   }
@@ -156,6 +178,7 @@ export class OnnxEmbedder implements Embedder {
       model: this.name,
       ...this.counters,
       lastMicroBatchSizes: [...this.counters.lastMicroBatchSizes],
+      microBatchesPerSession: [...this.counters.microBatchesPerSession],
       queuedTexts: this.batcher.pending,
       activeBatches: this.batcher.active,
     };
@@ -167,7 +190,6 @@ export class OnnxEmbedder implements Embedder {
     const order = encoded.map((_, i) => i).sort((a, b) => encoded[a].ids.length - encoded[b].ids.length || a - b);
     this.counters.tokenizeMs += performance.now() - tokenizeStart;
 
-    const worker = await this.liveWorker();
     const microBatches: Promise<void>[] = [];
     const results = new Array<Embedding>(texts.length);
     const sizes: number[] = [];
@@ -182,9 +204,15 @@ export class OnnxEmbedder implements Embedder {
       }
       const tokens = ids.length;
       const longest = lengths[lengths.length - 1];
+      const padded = longest * members.length;
       sizes.push(members.length);
+      const slot = this.leastLoadedSlot();
+      this.tokensInFlight[slot] += padded;
       microBatches.push(
-        worker.embed(ids, lengths).then((answer) => {
+        this.liveWorker(slot)
+          .then((worker) => worker.embed(ids, lengths))
+          .finally(() => (this.tokensInFlight[slot] -= padded))
+          .then((answer) => {
           const d = this.dimensions;
           members.forEach((textIndex, row) => {
             // A fresh array per text (made with this realm's constructor, not the message's): callers may
@@ -194,8 +222,9 @@ export class OnnxEmbedder implements Embedder {
             results[textIndex] = { vector, truncated: encoded[textIndex].truncated };
           });
           this.counters.microBatches++;
+          this.counters.microBatchesPerSession[slot]++;
           this.counters.tokens += tokens;
-          this.counters.paddedTokens += longest * members.length;
+          this.counters.paddedTokens += padded;
           this.counters.inferenceMs += answer.runMs;
           this.counters.poolMs += answer.poolMs;
         }),
@@ -210,20 +239,24 @@ export class OnnxEmbedder implements Embedder {
     return results;
   }
 
-  /** The worker, or a fresh one if the thread died (a crash fails its round, not the embedder). */
-  private async liveWorker(): Promise<InferenceWorkerClient> {
-    if (this.worker.alive) return this.worker;
-    if (!this.restarting) {
-      this.restarting = startWorker(this.name, this.workerOptions)
-        .then(({ client, loadMs }) => {
-          this.worker = client;
-          this.counters.workerRestarts++;
-          this.counters.loadMs = loadMs;
-          return client;
-        })
-        .finally(() => (this.restarting = undefined));
-    }
-    return this.restarting;
+  private leastLoadedSlot(): number {
+    let best = 0;
+    for (let i = 1; i < this.tokensInFlight.length; i++) if (this.tokensInFlight[i] < this.tokensInFlight[best]) best = i;
+    return best;
+  }
+
+  /** The slot's worker, or a fresh one if the thread died (a crash fails its micro-batches, not the embedder). */
+  private async liveWorker(slot: number): Promise<InferenceWorkerClient> {
+    if (this.workers[slot].alive) return this.workers[slot];
+    this.restarting[slot] ??= startWorker(this.name, this.workerOptions)
+      .then(({ client, loadMs }) => {
+        this.workers[slot] = client;
+        this.counters.workerRestarts++;
+        this.counters.loadMs = loadMs;
+        return client;
+      })
+      .finally(() => (this.restarting[slot] = undefined));
+    return this.restarting[slot];
   }
 }
 
@@ -244,6 +277,7 @@ function validateOptions(options: OnnxEmbedderOptions): void {
   };
   positiveInteger('dimensions', options.dimensions);
   positiveInteger('threads', options.threads);
+  positiveInteger('sessions', options.sessions);
   positiveInteger('maxBatchSize', options.maxBatchSize);
   positiveInteger('inferenceBatchSize', options.inferenceBatchSize);
   if (options.maxWaitMs !== undefined && !(options.maxWaitMs >= 0)) {

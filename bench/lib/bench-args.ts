@@ -1,0 +1,41 @@
+/**
+ * Command-line flags every benchmark takes: `--size quick|full` (quick, the default, finishes in under
+ * two minutes; full is the run whose results the README quotes) and `--out DIR` for the JSON result.
+ */
+export type BenchSize = 'quick' | 'full';
+
+export interface BenchArgs {
+  size: BenchSize;
+  outDir: string;
+  /** Flags the benchmark defines itself, as given (`--rounds 5` -> { rounds: '5' }). */
+  extra: Record<string, string>;
+}
+
+export function parseBenchArgs(argv: string[], defaultOutDir: string): BenchArgs {
+  const args: BenchArgs = { size: 'quick', outDir: defaultOutDir, extra: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (!flag.startsWith('--')) throw new Error(`unexpected argument "${flag}" (flags look like --size full)`);
+    const [name, inline] = flag.slice(2).split('=', 2);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`--${name} needs a value`);
+    if (name === 'size') {
+      if (value !== 'quick' && value !== 'full') throw new Error(`--size must be quick or full, got "${value}"`);
+      args.size = value;
+    } else if (name === 'out') {
+      args.outDir = value;
+    } else {
+      args.extra[name] = value;
+    }
+  }
+  return args;
+}
+
+/** A positive integer flag, or its default. */
+export function intFlag(args: BenchArgs, name: string, fallback: number): number {
+  const raw = args.extra[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got "${raw}"`);
+  return value;
+}

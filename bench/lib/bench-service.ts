@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Client } from 'pg';
+import { AppProcess, MODELS_DIR } from '../../test/helpers/app-process';
+import { connectEmbedded } from '../../test/helpers/embedded-db';
+import { TestRedis } from '../../test/helpers/redis-server';
+
+export interface BenchServiceOptions {
+  /** Used in the data directory's name. */
+  name: string;
+  /** Settings on top of the benchmark defaults (synthetic-minilm-l6 int8, no talks loaded, warn logs). */
+  env?: Record<string, string | undefined>;
+  /**
+   * Separate worker processes (APP_ROLE=worker) beside one APP_ROLE=api process. 0 (default): one
+   * process with APP_ROLE=all, as `npm start` runs it.
+   */
+  workers?: number;
+}
+
+/**
+ * The real service for a benchmark: its own redis-server on a free port, a fresh data directory with the
+ * embedded database, the built models, and either one all-in-one process or one api process plus
+ * worker processes sharing that database.
+ */
+export class BenchService {
+  private clients: Client[] = [];
+
+  private constructor(
+    readonly api: AppProcess,
+    readonly workers: AppProcess[],
+    readonly redis: TestRedis,
+    readonly dataDir: string,
+  ) {}
+
+  static readonly DEFAULT_ENV: Record<string, string> = {
+    MODELS_DIR,
+    EMBEDDING_MODEL: 'synthetic-minilm-l6',
+    EMBEDDING_PRECISION: 'int8',
+    EVENTS_SOURCE: '',
+    LOG_LEVEL: 'warn',
+  };
+
+  static async start(options: BenchServiceOptions): Promise<BenchService> {
+    const redis = await TestRedis.start();
+    const dataDir = mkdtempSync(path.join(tmpdir(), `semflow-bench-${options.name}-`));
+    const workers: AppProcess[] = [];
+    let api: AppProcess | undefined;
+    const env = { ...BenchService.DEFAULT_ENV, DATA_DIR: dataDir, REDIS_URL: redis.url, ...options.env };
+    try {
+      const separate = (options.workers ?? 0) > 0;
+      api = await AppProcess.start({ ...env, APP_ROLE: separate ? 'api' : 'all' }, 180000);
+      for (let i = 0; i < (options.workers ?? 0); i++) workers.push(await AppProcess.start({ ...env, APP_ROLE: 'worker' }, 180000));
+      return new BenchService(api, workers, redis, dataDir);
+    } catch (error) {
+      for (const p of [...workers, api]) await p?.stop().catch(() => undefined);
+      await redis.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  get baseUrl(): string {
+    return this.api.baseUrl;
+  }
+
+  /** A pg client on the service's embedded database (closed by stop()). */
+  async db(): Promise<Client> {
+    const client = await connectEmbedded(this.dataDir);
+    this.clients.push(client);
+    return client;
+  }
+
+  /** Runs a GraphQL operation; GraphQL errors are thrown, so a benchmark never times failures. */
+  async graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    const body = await this.api.graphql(query, variables);
+    if (body.errors?.length) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
+    return body.data as T;
+  }
+
+  /** The same, with its wall-clock time in milliseconds. */
+  async timedGraphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data: T; ms: number }> {
+    const start = performance.now();
+    const data = await this.graphql<T>(query, variables);
+    return { data, ms: performance.now() - start };
+  }
+
+  async stop(): Promise<void> {
+    for (const client of this.clients) await client.end().catch(() => undefined);
+    for (const worker of this.workers) await worker.stop().catch(() => undefined);
+    await this.api.stop().catch(() => undefined);
+    await this.redis.destroy();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
