@@ -1,4 +1,4 @@
-// Unit tests sit beside the code (src, *.spec.ts); e2e tests boot real processes (test, *.e2e-spec.ts).
+// Unit tests sit beside the code (src and bench, *.spec.ts); e2e tests boot real processes (test, *.e2e-spec.ts).
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
 module.exports = {
@@ -8,7 +8,7 @@ module.exports = {
       testEnvironment: 'node',
       transform: tsJest,
       moduleFileExtensions: ['ts', 'js', 'json'],
-      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts'],
     },
     {
       displayName: 'e2e',

@@ -79,6 +79,20 @@ describe('embedding pipeline (real app, embedded Postgres, Redis, ONNX)', () => 
     expect(rows.some((row) => row.embedding_truncated === false)).toBe(true);
   });
 
+  it('counts the engine\'s work on /admin/embeddings/engine', async () => {
+    const { status, body } = await app.request('GET', '/admin/embeddings/engine');
+    expect(status).toBe(200);
+    expect(body).toHaveLength(1);
+    const [engine] = body;
+    expect(engine.model).toBe(MODEL);
+    expect(engine.texts).toBeGreaterThanOrEqual(ids.length);
+    expect(engine.tokens).toBeGreaterThan(engine.texts * 2); // [CLS] and [SEP] at least
+    expect(engine.paddedTokens).toBeGreaterThanOrEqual(engine.tokens);
+    expect(engine.inferenceMs).toBeGreaterThan(0);
+    expect(engine.sessions).toBeGreaterThanOrEqual(1);
+    expect(engine.microBatchesPerSession.reduce((a: number, b: number) => a + b, 0)).toBe(engine.microBatches);
+  });
+
   it('gives texts that share informative words closer vectors than unrelated texts', async () => {
     // Two talks about the same topic are nearer each other than the average pair.
     const { rows } = await db.query(

@@ -10,7 +10,7 @@ import { TestRedis } from '../../test/helpers/redis-server';
 export interface BenchServiceOptions {
   /** Used in the data directory's name. */
   name: string;
-  /** Settings on top of the benchmark defaults (synthetic-minilm-l6 int8, no talks loaded, warn logs). */
+  /** Settings on top of the benchmark defaults (synthetic-minilm-l6 int8, no talks loaded). */
   env?: Record<string, string | undefined>;
   /**
    * Separate worker processes (APP_ROLE=worker) beside one APP_ROLE=api process. 0 (default): one
@@ -39,7 +39,6 @@ export class BenchService {
     EMBEDDING_MODEL: 'synthetic-minilm-l6',
     EMBEDDING_PRECISION: 'int8',
     EVENTS_SOURCE: '',
-    LOG_LEVEL: 'warn',
   };
 
   static async start(options: BenchServiceOptions): Promise<BenchService> {

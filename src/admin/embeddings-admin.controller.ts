@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CapturedEmbeddingsAdminService } from '../capture/captured-embeddings-admin.service';
+import { EmbeddingService } from '../embedding/embedding.service';
 import { ReembedService } from '../reembed/reembed.service';
 import { CapturedRowParams, FailuresQuery, RetryFailedRequest } from './captured-embeddings.dto';
 import { ReembedJobParams, ReembedRequest } from './reembed.dto';
@@ -9,6 +10,7 @@ export class EmbeddingsAdminController {
   constructor(
     private readonly reembed: ReembedService,
     private readonly captured: CapturedEmbeddingsAdminService,
+    private readonly embedding: EmbeddingService,
   ) {}
 
   /** Queues a fan-out job that enqueues one embedding job per selected row (optionally with a new model). */
@@ -28,6 +30,15 @@ export class EmbeddingsAdminController {
   @Get('status')
   status() {
     return this.captured.status();
+  }
+
+  /**
+   * The embedding engine of this process, per loaded model: texts, tokens and padding, time spent
+   * tokenising, in inference and pooling, sessions and how the work was spread over them.
+   */
+  @Get('engine')
+  engine() {
+    return this.embedding.engineStats();
   }
 
   /** Rows whose embedding failed for good, with the reason and the attempts made. */

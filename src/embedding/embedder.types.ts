@@ -1,3 +1,5 @@
+import type { OnnxEmbedderStats } from './onnx/onnx-embedder';
+
 /** One text's embedding. */
 export interface Embedding {
   vector: Float32Array;
@@ -14,4 +16,6 @@ export interface Embedder {
   readonly dimensions: number;
   embed(texts: string[]): Promise<Embedding[]>;
   close(): Promise<void>;
+  /** Work counters since start, for embedders that run a model (the computed ascii-test one has none). */
+  stats?(): OnnxEmbedderStats;
 }

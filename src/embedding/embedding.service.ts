@@ -2,6 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { StartupError } from '../common/startup-error';
 import type { Embedder } from './embedder.types';
+import type { OnnxEmbedderStats } from './onnx/onnx-embedder';
 import { createEmbedder } from './embedder-factory';
 
 /** Entity types whose rows get embeddings; each may use its own model (EMBEDDING_MODELS_BY_ENTITY). */
@@ -124,6 +125,12 @@ export class EmbeddingService implements OnApplicationShutdown {
       models.set(embedder, model);
     }
     return [...models.values()];
+  }
+
+  /** Work counters of every model loaded in this process (the configured ones and those chosen later). */
+  async engineStats(): Promise<OnnxEmbedderStats[]> {
+    const loaded = await Promise.all([...this.byModel.values()].map((loading) => loading.catch(() => undefined)));
+    return loaded.flatMap((embedder) => (embedder?.stats ? [embedder.stats()] : []));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -12,6 +12,11 @@ export class TestRedis {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'semflow-redis-'));
   port = 0;
 
+  /** The redis-server process while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
