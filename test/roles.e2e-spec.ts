@@ -1,6 +1,9 @@
+import { Queue } from 'bullmq';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { redisOptionsFromUrl } from '../src/queue/redis-options';
 import { AppProcess, MODELS_DIR } from './helpers/app-process';
 import { connectEmbedded } from './helpers/embedded-db';
 import { TestRedis } from './helpers/redis-server';
@@ -42,6 +45,12 @@ describe('api and worker processes', () => {
     processes.push(worker);
     expect(worker.output.join('\n')).toMatch(/using the embedded database served by pid/);
     await waitFor('worker embedded all rows', async () => (await embedded()) === ids.length, 60000);
+    // Each job records the process that ran it: with several workers, the split is visible per job.
+    const events = new Queue('events', { connection: redisOptionsFromUrl(redis.url), prefix: 'semflow' });
+    const completed = await events.getJobs(['completed']);
+    await events.close();
+    expect(completed.length).toBeGreaterThan(0);
+    expect(new Set(completed.map((job) => job.processedBy))).toEqual(new Set([`${hostname()}:${worker.child.pid}`]));
     await expect(fetch(`${worker.baseUrl}/health`)).rejects.toThrow();
 
     await db.end();

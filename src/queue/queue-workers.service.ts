@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import { AppConfig } from '../config/app-config';
@@ -88,6 +89,8 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       {
         connection: { ...redisOptionsFromUrl(this.redis.url), maxRetriesPerRequest: null },
         prefix: this.config.QUEUE_PREFIX,
+        // Recorded as each job's processedBy: which process ran it, when several workers share the queues.
+        name: `${hostname()}:${process.pid}`,
         concurrency: this.config.WORKER_CONCURRENCY,
         lockDuration: this.config.QUEUE_LOCK_DURATION_MS,
         autorun: true,
