@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { CapturedVectors, type NearestQuery, type Scored } from '../capture/captured-vectors';
 import { jsonParam } from '../common/json-param';
 import type { Page } from '../common/pagination';
@@ -13,8 +14,11 @@ export type NewAccountHolder = AccountHolderColumns<unknown> & { nationalid: str
 export class AccountHoldersRepository {
   private readonly vectors: CapturedVectors;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {
-    this.vectors = new CapturedVectors(db, ACCOUNT_HOLDER_TABLES);
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    config: AppConfig,
+  ) {
+    this.vectors = new CapturedVectors(db, ACCOUNT_HOLDER_TABLES, { rows: config.HNSW_EF_SEARCH, text: config.HNSW_EF_SEARCH_TEXT });
   }
 
   page({ limit, offset }: Page): Promise<AccountHolderRow[]> {

@@ -9,27 +9,123 @@ export interface NearestQuery {
   /** Only rows embedded by this model are compared: vectors of different models do not compare. */
   model: string;
   limit: number;
+  /** The row the vector belongs to (a similar-rows query): left out of the answer. */
   excludeRowId?: number;
+  /**
+   * Whether the vector is a query text embedded just now rather than a stored row's (default: when no
+   * row is excluded). See HnswEfSearch.text.
+   */
+  fromText?: boolean;
 }
 
-/** hnsw.ef_search bounds how many rows one HNSW scan returns (pgvector accepts 1 to 1000; default 40). */
-const efSearchFor = (limit: number) => String(Math.min(1000, Math.max(40, limit + 1)));
+/**
+ * The candidate list an HNSW scan keeps (pgvector's hnsw.ef_search), by what the query vector is.
+ * rows (HNSW_EF_SEARCH): a stored row's vector or a profile built from rows. Such vectors lie among the
+ * rows, and 100 candidates found their 10 nearest with recall 0.995-1.0 at 100,000 rows.
+ * text (HNSW_EF_SEARCH_TEXT): a query text embedded at query time. A few words against whole records
+ * lie away from every row (cosine 0.3-0.55 to the nearest payment legs) and almost equally far from
+ * many, so the graph walk needs a far longer list: recall@10 at 100,000 legs was 0.87 with 400, 0.95
+ * with 800 to 1000 (pgvector's maximum), and denser graphs (m 32, ef_construction 128) reached 0.95 at
+ * 400 for the same query time but a 3.7x longer build and slower inserts (bench:query).
+ */
+export interface HnswEfSearch {
+  rows: number;
+  text: number;
+}
+
+/** The defaults of HNSW_EF_SEARCH and HNSW_EF_SEARCH_TEXT (see AppConfig). */
+export const DEFAULT_HNSW_EF_SEARCH: HnswEfSearch = { rows: 100, text: 1000 };
+
+/** pgvector accepts hnsw.ef_search from 1 to 1000. */
+const MAX_EF_SEARCH = 1000;
 
 /**
- * pgvector 0.8+ keeps scanning the HNSW graph while rows are filtered out (here: rows of another model
- * during a re-embed), instead of answering fewer rows than asked. Older versions do not know the
- * setting; the exception block lets the query run without it there.
+ * hnsw.ef_search for a scan that must produce `rows` rows: the configured candidate list, raised to the
+ * rows asked for (a list shorter than the answer would leave its tail to the coarser iterative scan).
  */
-const ITERATIVE_SCAN = `DO $$ BEGIN
-  PERFORM set_config('hnsw.iterative_scan', 'strict_order', true);
-EXCEPTION WHEN OTHERS THEN NULL;
+export function efSearchFor(configured: number, rows: number): number {
+  return Math.min(MAX_EF_SEARCH, Math.max(1, Math.trunc(configured), Math.trunc(rows)));
+}
+
+/**
+ * One statement that sets the HNSW search of the current transaction (set_config(..., true) is SET
+ * LOCAL): ef_search, and pgvector 0.8's iterative scan, which keeps walking the graph while rows are
+ * filtered out (rows of another model, talks the user likes) instead of answering fewer rows than
+ * asked. Older pgvector versions do not know the iterative scan; its inner block lets the query run
+ * without it there. efSearch is an integer computed in code, written into the text because a DO block
+ * takes no parameters.
+ */
+export function hnswSearchSettings(efSearch: number): string {
+  if (!Number.isInteger(efSearch) || efSearch < 1 || efSearch > MAX_EF_SEARCH) throw new Error(`invalid hnsw.ef_search ${efSearch}`);
+  return `DO $$ BEGIN
+  PERFORM set_config('hnsw.ef_search', '${efSearch}', true);
+  BEGIN
+    PERFORM set_config('hnsw.iterative_scan', 'strict_order', true);
+  EXCEPTION WHEN OTHERS THEN NULL;
+  END;
 END $$`;
+}
+
+/**
+ * pgvector text ('[0.1,0.2,...]', which is JSON) as pgvector's binary format (int16 dimensions, int16
+ * unused, float4 values, big-endian). node-postgres sends a Buffer parameter in binary, so the database
+ * skips parsing 384 decimal numbers: slow in the embedded database, whose float parsing runs in WebAssembly.
+ */
+export function binaryVector(text: string): Buffer {
+  const values: unknown = JSON.parse(text);
+  if (!Array.isArray(values) || !values.every((value) => typeof value === 'number')) throw new Error('not a pgvector text');
+  const buffer = Buffer.alloc(4 + 4 * values.length);
+  buffer.writeInt16BE(values.length, 0);
+  values.forEach((value: number, i) => buffer.writeFloatBE(value, 4 + 4 * i));
+  return buffer;
+}
+
+/** A statement ordered by an HNSW-indexed distance, with the ef_search it runs with. */
+export interface HnswQuery {
+  sql: string;
+  params: unknown[];
+  efSearch: number;
+}
+
+/**
+ * Runs an HNSW-ordered query after its search settings, in a transaction of its own so the settings
+ * never leak into other queries (on the embedded database every connection shares one session).
+ */
+export function runHnswQuery<T>(db: DataSource, query: HnswQuery): Promise<T[]> {
+  return db.transaction(async (manager) => {
+    await manager.query(hnswSearchSettings(query.efSearch));
+    return manager.query(query.sql, query.params);
+  });
+}
+
+/**
+ * Source rows nearest to the vector, nearest first, then by id; score = cosine similarity. The nearest
+ * rows are picked from the embeddings table alone, so the planner walks the HNSW index (a join around
+ * the ORDER BY made it choose a full sort instead). Exported so the query benchmark runs this very text.
+ */
+export function nearestQuery(spec: CapturedTableSpec, query: NearestQuery, efSearch: HnswEfSearch): HnswQuery {
+  const fromText = query.fromText ?? query.excludeRowId === undefined;
+  return {
+    sql: `SELECT s.*, 1 - n.distance AS score
+            FROM (SELECT e.row_id, e.embedding_vector <=> $1::vector AS distance
+                    FROM ${spec.embeddingsTable} e
+                   WHERE e.embedding_model = $2 AND ($3::int IS NULL OR e.row_id <> $3::int)
+                   ORDER BY e.embedding_vector <=> $1::vector, e.row_id
+                   LIMIT $4) n
+            JOIN ${spec.sourceTable} s ON s._id = n.row_id
+           ORDER BY n.distance, n.row_id`,
+    params: [binaryVector(query.vector), query.model, query.excludeRowId ?? null, query.limit],
+    // The excluded row is among the nearest (it is the query itself): one more candidate.
+    efSearch: efSearchFor(fromText ? efSearch.text : efSearch.rows, query.limit + (query.excludeRowId === undefined ? 0 : 1)),
+  };
+}
 
 /** Similarity queries over the embeddings of one captured table (cosine distance, HNSW-indexed). */
 export class CapturedVectors {
   constructor(
     private readonly db: DataSource,
     private readonly spec: CapturedTableSpec,
+    private readonly efSearch: HnswEfSearch = DEFAULT_HNSW_EF_SEARCH,
   ) {}
 
   /** The row's vector as pgvector text when the row is embedded by `model`; null otherwise. */
@@ -41,27 +137,7 @@ export class CapturedVectors {
     return rows[0]?.vector ?? null;
   }
 
-  /**
-   * Source rows nearest to the vector, nearest first, then by id; score = cosine similarity. The
-   * nearest rows are picked from the embeddings table alone, so the planner walks the HNSW index (a
-   * join around the ORDER BY made it choose a full sort instead). The settings are SET LOCAL, in a
-   * transaction of their own, so they never leak into other queries.
-   */
   nearest<Row>(query: NearestQuery): Promise<Array<Scored<Row>>> {
-    return this.db.transaction(async (manager) => {
-      await manager.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [efSearchFor(query.limit)]);
-      await manager.query(ITERATIVE_SCAN);
-      return manager.query(
-        `SELECT s.*, 1 - n.distance AS score
-           FROM (SELECT e.row_id, e.embedding_vector <=> $1::vector AS distance
-                   FROM ${this.spec.embeddingsTable} e
-                  WHERE e.embedding_model = $2 AND ($3::int IS NULL OR e.row_id <> $3::int)
-                  ORDER BY e.embedding_vector <=> $1::vector, e.row_id
-                  LIMIT $4) n
-           JOIN ${this.spec.sourceTable} s ON s._id = n.row_id
-          ORDER BY n.distance, n.row_id`,
-        [query.vector, query.model, query.excludeRowId ?? null, query.limit],
-      );
-    });
+    return runHnswQuery<Scored<Row>>(this.db, nearestQuery(this.spec, query, this.efSearch));
   }
 }

@@ -13,6 +13,7 @@ import {
   Validate,
 } from 'class-validator';
 import * as path from 'node:path';
+import { DEFAULT_HNSW_EF_SEARCH } from '../capture/captured-vectors';
 import { repoRoot } from '../common/compiled-path';
 import { TEXT_TEMPLATES, type TextTemplateName } from '../embedding/text-template';
 import { IsTimeZone } from './is-time-zone';
@@ -84,7 +85,7 @@ export class AppConfig {
   @IsInt()
   @Min(2)
   @Max(200)
-  PGLITE_MAX_CONNECTIONS = 32;
+  PGLITE_MAX_CONNECTIONS = 100;
 
   /** Apply pending migrations at start-up (under a lock, so concurrent starts migrate once). */
   @Transform(toBool)
@@ -313,6 +314,24 @@ export class AppConfig {
   @Min(1)
   @Max(100000)
   SEARCH_QUERY_MAX_CHARS = 500;
+
+  /**
+   * Candidates an HNSW similarity search keeps (pgvector's hnsw.ef_search) when its vector is a stored
+   * row's or a profile (RecommendedEvents, SimilarEvents, SimilarTransactions, SimilarAccountHolders),
+   * raised per query to the rows it must return. Higher: better recall, slower queries.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  HNSW_EF_SEARCH = DEFAULT_HNSW_EF_SEARCH.rows;
+
+  /** The same for a query text embedded at query time (TransactionSearch): such vectors need a longer list. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  HNSW_EF_SEARCH_TEXT = DEFAULT_HNSW_EF_SEARCH.text;
 
   /** Largest limit a list query accepts. */
   @Transform(toInt)

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CapturedVectors, type NearestQuery, type Scored } from '../capture/captured-vectors';
 import { jsonParam } from '../common/json-param';
+import { AppConfig } from '../config/app-config';
 import type { Page } from '../common/pagination';
 import type { NewTransaction } from './transaction.input';
 import { TRANSACTION_TABLES } from './transaction-tables';
@@ -20,8 +21,11 @@ const JSON_COLUMNS = new Set(TRANSACTION_TABLES.jsonColumns);
 export class TransactionsRepository {
   private readonly vectors: CapturedVectors;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {
-    this.vectors = new CapturedVectors(db, TRANSACTION_TABLES);
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    config: AppConfig,
+  ) {
+    this.vectors = new CapturedVectors(db, TRANSACTION_TABLES, { rows: config.HNSW_EF_SEARCH, text: config.HNSW_EF_SEARCH_TEXT });
   }
 
   page({ limit, offset }: Page, filter: LegFilter): Promise<TransactionRow[]> {

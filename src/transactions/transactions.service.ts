@@ -92,7 +92,7 @@ export class TransactionsService {
     const query = await this.embeddings.embedQuery(text);
     // Read after embedding: the query was embedded with the model current then (it may change at run time).
     const model = this.embeddings.model;
-    return this.scored(await this.repository.nearest({ vector: toVectorParam(query.vector), model, limit: checkedLimit }));
+    return this.scored(await this.repository.nearest({ vector: toVectorParam(query.vector), model, limit: checkedLimit, fromText: true }));
   }
 
   embeddingStatus(leg: TransactionView, request: object): Promise<EmbeddingStatus> {

@@ -1,0 +1,246 @@
+import type { Client } from 'pg';
+import type { HnswEfSearch } from '../../src/capture/captured-vectors';
+import { BenchService } from '../lib/bench-service';
+import { log } from '../lib/report';
+import { round, roundSummary, type Summary } from '../lib/stats';
+import { loadDataset, type LoadTimes } from './bulk-load';
+import { QUERY_BENCH_MODEL, type CorpusEmbedder } from './corpus-vectors';
+import { buildDataset } from './dataset';
+import { buildIndex, buildParamsOf, dropIndex, hnswIndexes, type HnswBuildParams } from './hnsw-indexes';
+import { compare, explain, runAtDatabase, runThroughGraphql, type PlanSummary, type Run } from './measure';
+import { buildParamsSweep, efSearchSweep, type BuildVariantResult, type TuningRow } from './tuning';
+import { callsOf, efSearchOf, QUERY_KINDS, usesVectorIndex, type QueryCall, type QueryKind, type Ranked, type StatementInputs } from './workload';
+
+export interface SizeOptions {
+  vectors: number;
+  queries: number;
+  users: number;
+  /** hnsw.ef_search of the service and of the HNSW phase (HNSW_EF_SEARCH, HNSW_EF_SEARCH_TEXT). */
+  efSearch: HnswEfSearch;
+  efSweep: number[];
+  /** Rebuild the indexes with these m / ef_construction values at the end (empty: no rebuilds). */
+  buildVariants: HnswBuildParams[];
+  /** Time the exact scans through GraphQL too (at 100k they take minutes and add nothing new). */
+  graphqlExact: boolean;
+}
+
+/**
+ * One query kind, one level, without or with the HNSW indexes: its latencies and how its answers compare
+ * with the exact ones. plan: what EXPLAIN ANALYZE of the first call showed the planner choose.
+ */
+export interface LatencyRow {
+  [column: string]: string | number;
+  vectors: number;
+  query: QueryKind;
+  level: 'database' | 'GraphQL';
+  'HNSW index': 'none' | 'built';
+  ef_search: number | string;
+  plan: string;
+  'p50 ms': number;
+  'p95 ms': number;
+  'p99 ms': number;
+  'recall@10': number | string;
+  'same top-10': string;
+}
+
+export interface PlanRow {
+  [column: string]: string | number;
+  vectors: number;
+  query: QueryKind;
+  phase: string;
+  'HNSW index used': string;
+  scans: string;
+  'execution ms': number;
+  'planning ms': number;
+}
+
+export interface SizeResult {
+  vectors: number;
+  dataset: { talks: number; legs: number; users: number; likes: number; interests: number; queriesPerKind: number };
+  embeddingSeconds: number;
+  load: LoadTimes;
+  indexes: Array<{ name: string; definition: string; buildSeconds: number }>;
+  latency: LatencyRow[];
+  plans: PlanRow[];
+  planText: Record<string, string[]>;
+  efSweep: TuningRow[];
+  buildSweep: BuildVariantResult[];
+}
+
+/** A plan in two words: the HNSW walk, the full-text index then exact scoring, or an exact scan. */
+function planLabel(summary: PlanSummary): string {
+  if (summary.hnswIndex) return 'HNSW';
+  return summary.scans.some((scan) => scan.startsWith('Bitmap Heap Scan on events')) ? 'full-text + exact' : 'exact scan';
+}
+
+/** The stored vector and row of each SimilarTransactions leg, as the resolver finds them before its query. */
+async function similarLegs(db: Client, eventIds: string[]): Promise<StatementInputs['similarLegs']> {
+  const { rows } = await db.query<{ eventid: string; _id: number; vector: string }>(
+    `SELECT DISTINCT ON (t.eventid) t.eventid, t._id, e.embedding_vector::text AS vector
+       FROM transactions t JOIN transaction_embeddings e ON e.row_id = t._id
+      WHERE t.eventid = ANY($1) ORDER BY t.eventid, t._id DESC`,
+    [eventIds],
+  );
+  const byEvent = new Map(rows.map((row) => [row.eventid, { rowId: row._id, vector: row.vector }]));
+  return eventIds.map((eventId) => byEvent.get(eventId)!);
+}
+
+interface Phase {
+  index: LatencyRow['HNSW index'];
+  efSearch: number | null;
+  plan: string;
+}
+
+function latencyRow(vectors: number, kind: QueryKind, level: LatencyRow['level'], phase: Phase, latency: Summary, versus?: { recall: number; identical: number }): LatencyRow {
+  const s = roundSummary(latency);
+  return {
+    vectors,
+    query: kind,
+    level,
+    'HNSW index': phase.index,
+    ef_search: phase.efSearch ?? '',
+    plan: phase.plan,
+    'p50 ms': s.p50,
+    'p95 ms': s.p95,
+    'p99 ms': s.p99,
+    'recall@10': versus ? Number(versus.recall.toFixed(3)) : 'exact',
+    'same top-10': versus ? `${Math.round(versus.identical * 100)}%` : '',
+  };
+}
+
+/**
+ * One data size: a fresh service, the data loaded with no HNSW index, every query measured as an exact
+ * scan (database and GraphQL), the migrations' HNSW indexes built (timed), every query measured again
+ * and compared with the exact answers, then the tuning sweeps.
+ */
+export async function runSize(options: SizeOptions, embedder: CorpusEmbedder): Promise<SizeResult> {
+  const n = options.vectors;
+  log(`--- ${n} talks and ${n} transaction legs ---`);
+  const dataset = buildDataset({ talks: n, legs: n, users: options.users, queries: options.queries });
+  const talkVectors = await embedder.embed('talks', dataset.talks.map((talk) => talk.fullText));
+  const legVectors = await embedder.embed('transaction legs', dataset.legs.map((leg) => leg.text));
+  const withInterest = dataset.users.filter((user) => user.interest !== null);
+  const interestVectors = await embedder.embed('interests', withInterest.map((user) => user.interest!));
+  const searchVectors = await embedder.embed('transaction search texts', dataset.inputs.transactionSearchTexts);
+
+  const service = await BenchService.start({
+    name: 'query',
+    env: {
+      EMBEDDING_MODEL: QUERY_BENCH_MODEL,
+      HNSW_EF_SEARCH: String(options.efSearch.rows),
+      HNSW_EF_SEARCH_TEXT: String(options.efSearch.text),
+      // The rows are loaded embedded already; no sweep or relay polling should compete with the queries.
+      EMBEDDING_SWEEP_INTERVAL_MS: '0',
+      CAPTURE_POLL_INTERVAL_MS: '600000',
+    },
+  });
+  // Interrupted (Ctrl-C): the service, its database and its redis-server go too.
+  const stopOnSignal = () => void service.stop().finally(() => process.exit(130));
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    const db = await service.db();
+    const indexes = await hnswIndexes(db);
+    for (const index of indexes) await dropIndex(db, index);
+    const load = await loadDataset(db, {
+      talks: dataset.talks,
+      talkVectors: talkVectors.vectors,
+      talkTruncated: talkVectors.truncated,
+      users: dataset.users,
+      interestVectors: new Map(withInterest.map((user, i) => [user.userid, interestVectors.vectors[i]])),
+      legs: dataset.legs,
+      legVectors: legVectors.vectors,
+      legTruncated: legVectors.truncated,
+    });
+
+    const statementInputs: StatementInputs = { similarLegs: await similarLegs(db, dataset.inputs.similarLegEventIds), searchVectors: searchVectors.vectors };
+    const calls = new Map<QueryKind, QueryCall[]>(QUERY_KINDS.map((kind) => [kind, callsOf(kind, dataset.inputs, statementInputs)]));
+    const latency: LatencyRow[] = [];
+    const plans: PlanRow[] = [];
+    const planText: Record<string, string[]> = {};
+    const exact = new Map<QueryKind, Run>();
+
+    const recordPlan = (kind: QueryKind, phase: string, summary: PlanSummary): string => {
+      plans.push({
+        vectors: n,
+        query: kind,
+        phase,
+        'HNSW index used': summary.hnswIndex ?? 'no',
+        scans: summary.scans.join('; '),
+        'execution ms': round(summary.executionMs),
+        'planning ms': round(summary.planningMs),
+      });
+      planText[`${n} ${kind} ${phase}`] = summary.plan;
+      return planLabel(summary);
+    };
+
+    // Exact: no HNSW index exists, so every query scans (PersonalizedEventSearch: the full-text index).
+    // The database answers are the reference every later answer (database or GraphQL) is compared with.
+    for (const kind of QUERY_KINDS) {
+      const kindCalls = calls.get(kind)!;
+      const efSearch = efSearchOf(kind, options.efSearch);
+      const phase: Phase = { index: 'none', efSearch: null, plan: recordPlan(kind, 'no HNSW index', await explain(db, kindCalls[0].statement(efSearch))) };
+      const database = await runAtDatabase(db, kindCalls, efSearch);
+      exact.set(kind, database);
+      latency.push(latencyRow(n, kind, 'database', phase, database.latency));
+      let line = `exact ${kind}: database p95 ${round(database.latency.p95)} ms`;
+      if (options.graphqlExact || !usesVectorIndex(kind)) {
+        const graphql = await runThroughGraphql(service, kind, kindCalls);
+        latency.push(latencyRow(n, kind, 'GraphQL', phase, graphql.latency, compare(database.answers, graphql.answers)));
+        line += `, GraphQL p95 ${round(graphql.latency.p95)} ms`;
+      }
+      log(line);
+    }
+
+    const built: SizeResult['indexes'] = [];
+    for (const index of indexes) {
+      const buildSeconds = round(await buildIndex(db, index.definition));
+      built.push({ name: index.name, definition: index.definition, buildSeconds });
+      log(`built ${index.name} in ${buildSeconds} s`);
+    }
+
+    for (const kind of QUERY_KINDS.filter(usesVectorIndex)) {
+      const kindCalls = calls.get(kind)!;
+      const efSearch = efSearchOf(kind, options.efSearch);
+      const phase: Phase = { index: 'built', efSearch, plan: recordPlan(kind, `HNSW index, ef_search ${efSearch}`, await explain(db, kindCalls[0].statement(efSearch))) };
+      const database = await runAtDatabase(db, kindCalls, efSearch);
+      const graphql = await runThroughGraphql(service, kind, kindCalls);
+      const reference = exact.get(kind)!;
+      latency.push(
+        latencyRow(n, kind, 'database', phase, database.latency, compare(reference.answers, database.answers)),
+        latencyRow(n, kind, 'GraphQL', phase, graphql.latency, compare(reference.answers, graphql.answers)),
+      );
+      log(`HNSW ${kind}: database p95 ${round(database.latency.p95)} ms, GraphQL p95 ${round(graphql.latency.p95)} ms`);
+    }
+
+    const hnswCalls = new Map([...calls].filter(([kind]) => usesVectorIndex(kind)));
+    const tuningInput = { db, calls: hnswCalls, exact: new Map([...exact].map(([kind, run]): [QueryKind, Ranked[][]] => [kind, run.answers])) };
+    const migrationParams = buildParamsOf(indexes.find((index) => index.table === 'transaction_embeddings')?.definition ?? '');
+    const efSweep = await efSearchSweep(tuningInput, migrationParams, options.efSweep);
+    const buildSweep = options.buildVariants.length ? await buildParamsSweep(tuningInput, indexes.filter((index) => index.table !== 'accountholder_embeddings'), options.buildVariants, options.efSweep) : [];
+
+    return {
+      vectors: n,
+      dataset: {
+        talks: dataset.talks.length,
+        legs: dataset.legs.length,
+        users: dataset.users.length,
+        likes: dataset.users.reduce((sum, user) => sum + user.likedTalkIds.length, 0),
+        interests: withInterest.length,
+        queriesPerKind: options.queries,
+      },
+      embeddingSeconds: round(talkVectors.seconds + legVectors.seconds + interestVectors.seconds),
+      load,
+      indexes: built,
+      latency,
+      plans,
+      planText,
+      efSweep,
+      buildSweep,
+    };
+  } finally {
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+    await service.stop();
+  }
+}
