@@ -1,5 +1,7 @@
 import { Client } from 'pg';
-import type { AppProcess } from './helpers/app-process';
+import { loadConfig } from '../src/config/load-config';
+import { createEmbedder } from '../src/embedding/embedder-factory';
+import { type AppProcess, MODELS_DIR } from './helpers/app-process';
 import { TestService } from './helpers/test-service';
 
 const holder = (nationalId: string, firstName: string) => ({
@@ -57,6 +59,20 @@ describe('finflow capture (rows written by other programs)', () => {
     const ids = [await insertHolder('840312-0101-081', 'Thandi'), await insertHolder('790101-5011-082', 'Pieter')];
     await service.waitFor('both holders embedded', async () => (await db.query('SELECT count(*)::int AS n FROM accountholder_embeddings')).rows[0].n === 2, 30000);
     for (const id of ids) expect(await embeddingOf(id)).toMatchObject({ dims: 384, embedding_model: 'wordpiece-bow-384', embedding_template: 'informative' });
+    // The stored vector is the model's vector of the row's text, value for value (sent to the database in binary).
+    const embedder = await createEmbedder('wordpiece-bow-384', loadConfig({ MODELS_DIR }));
+    try {
+      for (const id of ids) {
+        const { body } = await app.request('GET', `/admin/embeddings/text/accountholder/${id}`);
+        const [expected] = await embedder.embed([body.text]);
+        const { rows } = await db.query('SELECT embedding_vector::text AS v FROM accountholder_embeddings WHERE row_id = $1', [id]);
+        const stored = JSON.parse(rows[0].v) as number[];
+        expect(stored).toHaveLength(384);
+        expect(Math.max(...stored.map((value, i) => Math.abs(value - expected.vector[i])))).toBeLessThan(1e-6);
+      }
+    } finally {
+      await embedder.close();
+    }
     await service.waitFor('outbox empty', async () => (await db.query('SELECT count(*)::int AS n FROM capture_outbox')).rows[0].n === 0, 10000);
   });
 

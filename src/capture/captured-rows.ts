@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { KeyedBatchLoader } from '../common/keyed-batch-loader';
 import { TickBatcher } from '../common/tick-batcher';
-import { toVectorParam } from '../database/vector-transformer';
+import { vectorBinaryParam } from '../database/vector-transformer';
 import type { Embedding } from '../embedding/embedder.types';
 import type { ReembedMode } from '../queue/queue.types';
 
@@ -122,32 +122,38 @@ export class CapturedRows {
   private async saveMany(saves: PendingSave[]): Promise<boolean[]> {
     // One statement may write a row once: of two saves of a row in a batch, the later one is kept.
     const last = [...new Map(saves.map((save) => [save.rowId, save])).values()];
-    const column = <T>(pick: (save: PendingSave) => T) => last.map(pick);
+    // One VALUES row per save, its vector a binary parameter: parsing vector text is the slow part of a
+    // write in the embedded database.
+    const params: unknown[] = [this.entity];
+    const values = last.map((save) => {
+      const first = params.length + 1;
+      params.push(
+        save.rowId,
+        vectorBinaryParam(save.embedding.vector),
+        save.embedding.vector.length,
+        save.version.model,
+        save.version.template,
+        save.version.textHash,
+        save.version.sourceHash,
+        save.embedding.truncated,
+      );
+      const p = (i: number) => `$${first + i}`;
+      return `(${p(0)}::int, ${p(1)}::vector, ${p(2)}::int, ${p(3)}::text, ${p(4)}::text, ${p(5)}::text, ${p(6)}::text, ${p(7)}::boolean)`;
+    });
     const written: Array<{ row_id: number }> = await this.db.query(
-      `WITH cleared AS (DELETE FROM embedding_errors WHERE entity = $9 AND row_id = ANY($1::int[]))
+      `WITH v(row_id, vector, dimensions, model, template, text_hash, source_hash, truncated) AS (VALUES ${values.join(', ')}),
+            cleared AS (DELETE FROM embedding_errors WHERE entity = $1 AND row_id IN (SELECT row_id FROM v))
        INSERT INTO ${this.spec.embeddingsTable}
               (row_id, embedding_vector, embedding_dimensions, embedding_timestamp, embedding_model, embedding_template,
                text_hash, source_hash, truncated, created_at)
-       SELECT s._id, v.vector::vector, v.dimensions, now(), v.model, v.template, v.text_hash, v.source_hash, v.truncated, s.created_at
-         FROM unnest($1::int[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
-                AS v(row_id, vector, dimensions, model, template, text_hash, source_hash, truncated)
-         JOIN ${this.spec.sourceTable} s ON s._id = v.row_id
+       SELECT s._id, v.vector, v.dimensions, now(), v.model, v.template, v.text_hash, v.source_hash, v.truncated, s.created_at
+         FROM v JOIN ${this.spec.sourceTable} s ON s._id = v.row_id
        ON CONFLICT (row_id) DO UPDATE SET embedding_vector = EXCLUDED.embedding_vector,
               embedding_dimensions = EXCLUDED.embedding_dimensions, embedding_timestamp = EXCLUDED.embedding_timestamp,
               embedding_model = EXCLUDED.embedding_model, embedding_template = EXCLUDED.embedding_template,
               text_hash = EXCLUDED.text_hash, source_hash = EXCLUDED.source_hash, truncated = EXCLUDED.truncated
        RETURNING row_id`,
-      [
-        column((save) => save.rowId),
-        column((save) => toVectorParam(save.embedding.vector)),
-        column((save) => save.embedding.vector.length),
-        column((save) => save.version.model),
-        column((save) => save.version.template),
-        column((save) => save.version.textHash),
-        column((save) => save.version.sourceHash),
-        column((save) => save.embedding.truncated),
-        this.entity,
-      ],
+      params,
     );
     const saved = new Set(written.map((row) => row.row_id));
     return saves.map((save) => saved.has(save.rowId));

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { CapturedTableSpec } from './captured-rows';
+import { vectorBinaryParam } from '../database/vector-transformer';
 
 export type Scored<Row> = Row & { score: number };
 
@@ -66,18 +67,11 @@ export function hnswSearchSettings(efSearch: number): string {
 END $$`;
 }
 
-/**
- * pgvector text ('[0.1,0.2,...]', which is JSON) as pgvector's binary format (int16 dimensions, int16
- * unused, float4 values, big-endian). node-postgres sends a Buffer parameter in binary, so the database
- * skips parsing 384 decimal numbers: slow in the embedded database, whose float parsing runs in WebAssembly.
- */
+/** pgvector text ('[0.1,0.2,...]', which is JSON) as a binary parameter (see vectorBinaryParam). */
 export function binaryVector(text: string): Buffer {
   const values: unknown = JSON.parse(text);
   if (!Array.isArray(values) || !values.every((value) => typeof value === 'number')) throw new Error('not a pgvector text');
-  const buffer = Buffer.alloc(4 + 4 * values.length);
-  buffer.writeInt16BE(values.length, 0);
-  values.forEach((value: number, i) => buffer.writeFloatBE(value, 4 + 4 * i));
-  return buffer;
+  return vectorBinaryParam(values);
 }
 
 /** A statement ordered by an HNSW-indexed distance, with the ef_search it runs with. */

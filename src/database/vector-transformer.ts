@@ -9,3 +9,15 @@ export const vectorTransformer: ValueTransformer = {
 
 /** A vector as a query parameter. */
 export const toVectorParam = (value: ArrayLike<number>): string => pgvector.toSql(Array.from(value));
+
+/**
+ * A vector as a binary query parameter (pgvector's binary format: int16 dimensions, int16 unused, then
+ * big-endian float4s). node-pg sends a Buffer in binary, so the database skips parsing the vector's
+ * text: the embedded database parsed 600-900 text vectors/s, against ~17,000 binary ones (bench:query).
+ */
+export function vectorBinaryParam(values: ArrayLike<number>): Buffer {
+  const buffer = Buffer.alloc(4 + 4 * values.length);
+  buffer.writeInt16BE(values.length, 0);
+  for (let i = 0; i < values.length; i++) buffer.writeFloatBE(values[i], 4 + 4 * i);
+  return buffer;
+}

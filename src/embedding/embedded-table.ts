@@ -1,5 +1,5 @@
 import type { Embedding } from './embedder.types';
-import { toVectorParam } from '../database/vector-transformer';
+import { vectorBinaryParam } from '../database/vector-transformer';
 import type { ReembedMode } from '../queue/queue.types';
 
 /**
@@ -61,10 +61,10 @@ export class EmbeddedTable<Id extends string | number> {
   async save(id: Id, contentHash: string, model: string, embedding: Embedding): Promise<boolean> {
     const result: [unknown[], number] = await this.run(
       `UPDATE ${this.spec.table}
-          SET embedding = $3, embedding_model = $4, embedding_dimensions = $5, embedding_truncated = $6,
+          SET embedding = $3::vector, embedding_model = $4, embedding_dimensions = $5, embedding_truncated = $6,
               embedded_hash = content_hash, embedded_at = now()
         WHERE id = $1 AND content_hash = $2`,
-      [id, contentHash, toVectorParam(embedding.vector), model, embedding.vector.length, embedding.truncated],
+      [id, contentHash, vectorBinaryParam(embedding.vector), model, embedding.vector.length, embedding.truncated],
     );
     return result[1] === 1;
   }
