@@ -191,7 +191,8 @@ describe('Current23 API (likes, interests, recommendations, search)', () => {
     } finally {
       await service.redis.startProcess();
     }
-    // No job was queued for the interest; the worker's sweep finds the row without an embedding.
+    // AddInterest embeds its text within the request when the engine answers in time (the API process
+    // runs it); otherwise no job could be queued while Redis was down and the worker's sweep finds the row.
     await service.waitFor('the interest embedded after Redis came back', async () => (await recommend('grace'))[0]?.basis === 'PROFILE', 60000);
   });
 });

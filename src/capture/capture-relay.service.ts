@@ -11,12 +11,24 @@ import { CapturedEmbeddingsRegistry } from './captured-embeddings.registry';
 const CHANNEL = 'semflow_capture';
 
 /**
+ * After a round that moved changes the relay looks again this soon, and doubles the wait with every
+ * empty round after it, up to CAPTURE_POLL_INTERVAL_MS. A notification does not always reach it: the
+ * embedded database has one Postgres session, which hands a NOTIFY to the writer's own connection,
+ * never to the relay's LISTEN connection. With the fixed interval a steady stream of writes there
+ * waited half an interval per row on average (about 250 ms); the backoff keeps a stream's rows a few
+ * milliseconds apart from their jobs, and a quiet outbox costs a handful of extra polls.
+ */
+const ACTIVE_POLL_INTERVAL_MS = 10;
+/** Changes relayed between two VACUUMs of the outbox (see CaptureOutboxRepository.vacuum). */
+const VACUUM_EVERY_CHANGES = 1000;
+
+/**
  * Moves captured changes from capture_outbox to the embedding queues, in the processes that run
  * workers. NOTIFY from the capture trigger wakes it at once; polling every CAPTURE_POLL_INTERVAL_MS is
  * the safety net (a notification is lost while no one listens, and the embedded database delivers it
- * to whichever connection runs next). An entry is deleted only after its job is queued: a relay or
- * Redis that fails in between leaves the entry to be relayed again, and the job's idempotence makes
- * the repetition harmless.
+ * to the writer's connection instead), tightened while changes keep coming (ACTIVE_POLL_INTERVAL_MS).
+ * An entry is deleted only after its job is queued: a relay or Redis that fails in between leaves the
+ * entry to be relayed again, and the job's idempotence makes the repetition harmless.
  */
 @Injectable()
 export class CaptureRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -26,6 +38,7 @@ export class CaptureRelayService implements OnApplicationBootstrap, OnApplicatio
   private wake?: () => void;
   private listener?: Client;
   private lastError?: string;
+  private relayedSinceVacuum = 0;
 
   constructor(
     private readonly outbox: CaptureOutboxRepository,
@@ -48,8 +61,9 @@ export class CaptureRelayService implements OnApplicationBootstrap, OnApplicatio
     await this.listener?.end().catch(() => undefined);
   }
 
-  /** One round: lease, queue, delete. Returns how many changes it moved. */
+  /** One round: look, lease, queue, delete. Returns how many changes it moved. */
   async relayOnce(): Promise<number> {
+    if (!(await this.outbox.hasWaiting())) return 0;
     const changes = await this.outbox.lease(this.config.CAPTURE_BATCH_SIZE, this.config.CAPTURE_LEASE_MS);
     if (changes.length === 0) return 0;
     for (const embeddings of this.registry.all()) {
@@ -60,6 +74,7 @@ export class CaptureRelayService implements OnApplicationBootstrap, OnApplicatio
     }
     await this.forgetDeleted(changes.filter((change) => change.op === 'D'));
     await this.outbox.remove(changes.map((change) => change.id));
+    this.relayedSinceVacuum += changes.length;
     return changes.length;
   }
 
@@ -69,6 +84,8 @@ export class CaptureRelayService implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async run(): Promise<void> {
+    // Empty rounds since the last one that moved something; "many" until the first change arrives.
+    let emptyRounds = Number.POSITIVE_INFINITY;
     while (this.running) {
       let moved = 0;
       try {
@@ -79,8 +96,23 @@ export class CaptureRelayService implements OnApplicationBootstrap, OnApplicatio
         if (message !== this.lastError) this.logger.warn({ msg: 'could not relay captured changes; retrying', error: message });
         this.lastError = message;
       }
-      if (moved < this.config.CAPTURE_BATCH_SIZE) await this.sleep(this.config.CAPTURE_POLL_INTERVAL_MS);
+      emptyRounds = moved > 0 ? 0 : emptyRounds + 1;
+      if (moved >= this.config.CAPTURE_BATCH_SIZE) continue;
+      await this.vacuumNowAndThen();
+      await this.sleep(this.pollInterval(emptyRounds));
     }
+  }
+
+  /** Between rounds, once enough changes went through; a failure waits for the next VACUUM_EVERY_CHANGES. */
+  private async vacuumNowAndThen(): Promise<void> {
+    if (this.relayedSinceVacuum < VACUUM_EVERY_CHANGES) return;
+    this.relayedSinceVacuum = 0;
+    await this.outbox.vacuum().catch((error) => this.logger.warn({ msg: 'could not vacuum the capture outbox', error: oneLine(error) }));
+  }
+
+  /** ACTIVE_POLL_INTERVAL_MS right after a change, doubling per empty round, at most the configured interval. */
+  private pollInterval(emptyRounds: number): number {
+    return Math.min(this.config.CAPTURE_POLL_INTERVAL_MS, ACTIVE_POLL_INTERVAL_MS * 2 ** Math.min(emptyRounds, 30));
   }
 
   private sleep(ms: number): Promise<void> {
