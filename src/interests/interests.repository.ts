@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { toVectorParam } from '../database/vector-transformer';
+import { vectorBinaryParam } from '../database/vector-transformer';
 import { EmbeddedTable } from '../embedding/embedded-table';
 import type { Embedding } from '../embedding/embedder.types';
 import { InterestEntity } from './interest.entity';
@@ -35,9 +35,9 @@ export class InterestsRepository {
     const [row]: Array<{ id: string; content_hash: string; source_time: Date }> = embedded
       ? await this.interests.query(
           `INSERT INTO interests (userid, text, source_time, embedding, embedding_model, embedding_dimensions, embedding_truncated, embedded_hash, embedded_at)
-           VALUES ($1, $2, clock_timestamp(), $3, $4, $5, $6, md5($2), clock_timestamp())
+           VALUES ($1, $2, clock_timestamp(), $3::vector, $4, $5, $6, md5($2), clock_timestamp())
            RETURNING id, content_hash, source_time`,
-          [userid, text, toVectorParam(embedded.embedding.vector), embedded.model, embedded.embedding.vector.length, embedded.embedding.truncated],
+          [userid, text, vectorBinaryParam(embedded.embedding.vector), embedded.model, embedded.embedding.vector.length, embedded.embedding.truncated],
         )
       : await this.interests.query(
           `INSERT INTO interests (userid, text, source_time) VALUES ($1, $2, clock_timestamp())
