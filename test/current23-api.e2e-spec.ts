@@ -34,6 +34,9 @@ describe('Current23 API (likes, interests, recommendations, search)', () => {
       EVENTS_SOURCE: sharedDir('data', 'current23', 'head-2026', 'events-test', 'events.jsonl'),
       INTEREST_MAX_CHARS: String(INTEREST_MAX_CHARS),
       EMBEDDING_SWEEP_INTERVAL_MS: '500',
+      // Interests go through their embedding job, so that the tests below cover the job and the sweep;
+      // the in-request embedding is covered by the walkthrough and InterestsService's unit test.
+      INTEREST_EMBED_WAIT_MS: '0',
     });
     app = service.app;
     db = await service.db();
@@ -191,8 +194,7 @@ describe('Current23 API (likes, interests, recommendations, search)', () => {
     } finally {
       await service.redis.startProcess();
     }
-    // AddInterest embeds its text within the request when the engine answers in time (the API process
-    // runs it); otherwise no job could be queued while Redis was down and the worker's sweep finds the row.
+    // No job could be queued while Redis was down: the worker's sweep finds the row.
     await service.waitFor('the interest embedded after Redis came back', async () => (await recommend('grace'))[0]?.basis === 'PROFILE', 60000);
   });
 });

@@ -10,15 +10,6 @@ import { CapturedEmbeddingsRegistry } from './captured-embeddings.registry';
 
 const CHANNEL = 'semflow_capture';
 
-/**
- * After a round that moved changes the relay looks again this soon, and doubles the wait with every
- * empty round after it, up to CAPTURE_POLL_INTERVAL_MS. A notification does not always reach it: the
- * embedded database has one Postgres session, which hands a NOTIFY to the writer's own connection,
- * never to the relay's LISTEN connection. With the fixed interval a steady stream of writes there
- * waited half an interval per row on average (about 250 ms); the backoff keeps a stream's rows a few
- * milliseconds apart from their jobs, and a quiet outbox costs a handful of extra polls.
- */
-const ACTIVE_POLL_INTERVAL_MS = 10;
 /** Changes relayed between two VACUUMs of the outbox (see CaptureOutboxRepository.vacuum). */
 const VACUUM_EVERY_CHANGES = 1000;
 
@@ -26,7 +17,12 @@ const VACUUM_EVERY_CHANGES = 1000;
  * Moves captured changes from capture_outbox to the embedding queues, in the processes that run
  * workers. NOTIFY from the capture trigger wakes it at once; polling every CAPTURE_POLL_INTERVAL_MS is
  * the safety net (a notification is lost while no one listens, and the embedded database delivers it
- * to the writer's connection instead), tightened while changes keep coming (ACTIVE_POLL_INTERVAL_MS).
+ * to the writer's connection instead), tightened while changes keep coming (CAPTURE_ACTIVE_POLL_INTERVAL_MS).
+ * A notification does not always reach it: the embedded database has one Postgres session, which hands
+ * a NOTIFY to the writer's own connection, never to the relay's LISTEN connection. With the fixed
+ * interval a steady stream of writes there waited half an interval per row on average (about 250 ms);
+ * the backoff keeps a stream's rows a few milliseconds apart from their jobs, and a quiet outbox costs a
+ * handful of extra polls.
  * An entry is deleted only after its job is queued: a relay or Redis that fails in between leaves the
  * entry to be relayed again, and the job's idempotence makes the repetition harmless.
  */
@@ -110,9 +106,9 @@ export class CaptureRelayService implements OnApplicationBootstrap, OnApplicatio
     await this.outbox.vacuum().catch((error) => this.logger.warn({ msg: 'could not vacuum the capture outbox', error: oneLine(error) }));
   }
 
-  /** ACTIVE_POLL_INTERVAL_MS right after a change, doubling per empty round, at most the configured interval. */
+  /** CAPTURE_ACTIVE_POLL_INTERVAL_MS right after a change, doubling per empty round, at most CAPTURE_POLL_INTERVAL_MS. */
   private pollInterval(emptyRounds: number): number {
-    return Math.min(this.config.CAPTURE_POLL_INTERVAL_MS, ACTIVE_POLL_INTERVAL_MS * 2 ** Math.min(emptyRounds, 30));
+    return Math.min(this.config.CAPTURE_POLL_INTERVAL_MS, this.config.CAPTURE_ACTIVE_POLL_INTERVAL_MS * 2 ** Math.min(emptyRounds, 30));
   }
 
   private sleep(ms: number): Promise<void> {

@@ -349,11 +349,31 @@ export class AppConfig {
   @Min(0)
   EMBEDDING_SWEEP_INTERVAL_MS = 60000;
 
+  /**
+   * How long AddInterest waits for its text's embedding within the request before storing the interest
+   * without one and leaving it to its job; 0 = always through the queue.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  INTEREST_EMBED_WAIT_MS = 100;
+
   /** How often the capture relay looks for captured changes when no notification woke it. */
   @Transform(toInt)
   @IsInt()
   @Min(10)
   CAPTURE_POLL_INTERVAL_MS = 500;
+
+  /**
+   * How soon the capture relay looks again after a round that moved changes; doubled per empty round up
+   * to CAPTURE_POLL_INTERVAL_MS. Short, because the embedded database delivers no notification to the
+   * relay's own connection, so polling is what keeps commit-to-queue latency low while rows stream in.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CAPTURE_ACTIVE_POLL_INTERVAL_MS = 10;
 
   /** Captured changes the relay moves to the queues per round. */
   @Transform(toInt)

@@ -14,16 +14,6 @@ export interface InterestAdded {
   id: string;
 }
 
-/**
- * How long AddInterest waits for its text's embedding before storing the interest without one. Within
- * it, the interest is stored with its vector and is part of the profile by the time the answer arrives
- * (read-your-writes, as for likes); past it (a busy embedder, a model error) the interest's job embeds
- * it, as before. Measured at idle (2 CPUs, synthetic-minilm-l6 int8): through the queue, AddInterest to
- * a RecommendedEvents answer that reflects it took p50 38 / p95 56 ms (the job, then polling reads);
- * embedding in the request costs it about 5 ms, and the first read after the answer reflects it.
- */
-const INLINE_EMBED_BUDGET_MS = 100;
-
 function interestEmbeddingJob(interestId: string, contentHash: string, variant: JobVariant = {}): EnqueueItem<JobName.EmbedInterest> {
   return { data: { interestId, contentHash, force: variant.force }, dedupId: embeddingDedupId('interest', interestId, contentHash, variant) };
 }
@@ -51,15 +41,19 @@ export class InterestsService {
 
   /**
    * Embeds the text and stores the interest with its vector, when the embedding takes at most
-   * INLINE_EMBED_BUDGET_MS: the answer then means the interest is durable and already part of the
-   * profile. Otherwise the interest is stored without one and its embedding job queued; it joins the
-   * profile when the job has run. Should the queue be unreachable, the stored row is still picked up by
+   * INTEREST_EMBED_WAIT_MS: the answer then means the interest is durable and already part of the
+   * profile (read-your-writes, as for likes). Otherwise the interest is stored without one and its
+   * embedding job queued; it joins the profile when the job has run. Measured at idle (2 CPUs,
+   * synthetic-minilm-l6 int8): through the queue, AddInterest to a RecommendedEvents answer that
+   * reflects it took p50 38 / p95 56 ms; embedding in the request costs it about 5 ms, and the first
+   * read after the answer reflects it. Should the queue be unreachable, the stored row is still picked up by
    * the worker's periodic sweep (EMBEDDING_SWEEP_INTERVAL_MS), so the request does not fail for it.
    */
   async add(userid: string, text: string): Promise<InterestAdded> {
     requireText('userid', userid, this.config.USERID_MAX_CHARS);
     requireText('text', text, this.config.INTEREST_MAX_CHARS);
-    const embedded = await this.embedWithin(text, INLINE_EMBED_BUDGET_MS);
+    const wait = this.config.INTEREST_EMBED_WAIT_MS;
+    const embedded = wait > 0 ? await this.embedWithin(text, wait) : undefined;
     const stored = await this.repository.add(userid, text, embedded);
     if (!embedded) {
       const job = interestEmbeddingJob(stored.id, stored.contentHash);
