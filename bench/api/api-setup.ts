@@ -9,13 +9,12 @@ import * as path from 'node:path';
 import type { Client } from 'pg';
 import { waitForQueuesDrained } from '../../test/helpers/queues';
 import { BenchService } from '../lib/bench-service';
+import { cpuDelta, cpuSnapshot } from '../lib/process-cpu';
 import { log } from '../lib/report';
 import { round } from '../lib/stats';
 import { createUsers, EVENTS_PAGE, EVENTS_QUERY, RECOMMENDED_PAGE, RECOMMENDED_QUERY, writeTalksFile } from './api-workload';
 import { BackfillResult, measureBackfill, watchedProcesses } from './backfill';
 import { GraphqlLoadOptions, graphqlLoad, LoadSummary } from './graphql-load';
-import { cpuDelta, cpuSnapshot } from './process-cpu';
-import { addWorker, pinWorkers } from './scale-out';
 
 export type ReadName = 'Events(limit: 20)' | 'RecommendedEvents';
 export const READS: ReadName[] = ['Events(limit: 20)', 'RecommendedEvents'];
@@ -31,7 +30,7 @@ export interface ScenarioSpec {
   readsDuringBackfill?: ReadName[];
   /** Also measure the idle reads with one connection: latency without queueing behind other requests. */
   singleConnectionReads?: boolean;
-  /** One core per worker process (see pinWorkers). */
+  /** One core per worker process (see BenchService.pinWorkers). */
   pinWorkers?: boolean;
 }
 
@@ -186,7 +185,7 @@ export async function measureScenario(scenario: ScenarioSpec, sizes: RunSizes): 
   let startMs = Date.now() - started;
   try {
     log(`${phaseLabel(WORKER_COUNTS[0])}: started in ${startMs} ms`);
-    if (scenario.pinWorkers) pinWorkers(service);
+    if (scenario.pinWorkers) service.pinWorkers();
     const db = await service.db();
     const { backfill: ingest } = await measureBackfill(service, db, { kind: 'ingest', talks: sizes.talks, talksFile, timeoutMs });
     log(`${phaseLabel(WORKER_COUNTS[0])}: ingested and embedded ${sizes.talks} talks in ${ingest.durationMs} ms (${ingest.jobsPerSecond}/s)`);
@@ -198,9 +197,9 @@ export async function measureScenario(scenario: ScenarioSpec, sizes: RunSizes): 
     for (const workers of WORKER_COUNTS) {
       if (service.workers.length < workers) {
         started = Date.now();
-        while (service.workers.length < workers) await addWorker(service, scenario.env);
+        while (service.workers.length < workers) await service.addWorker();
         startMs = Date.now() - started;
-        if (scenario.pinWorkers) pinWorkers(service);
+        if (scenario.pinWorkers) service.pinWorkers();
         log(`${phaseLabel(workers)}: worker added in ${startMs} ms`);
       }
       phases.push(await measurePhase(ctx, phaseLabel(workers), startMs));

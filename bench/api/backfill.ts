@@ -5,9 +5,9 @@
  */
 import type { Client } from 'pg';
 import type { BenchService } from '../lib/bench-service';
+import { cpuDelta, cpuSnapshot, WatchedProcess } from '../lib/process-cpu';
 import { round } from '../lib/stats';
 import { JobSplit, JobSplitSampler } from './job-split';
-import { cpuDelta, cpuSnapshot, findPid, WatchedProcess } from './process-cpu';
 
 const POLL_MS = 50;
 
@@ -26,7 +26,7 @@ export interface BackfillResult {
 
 /** The service's processes, for CPU accounting; the benchmark itself is the load generator. */
 export function watchedProcesses(service: BenchService): WatchedProcess[] {
-  const redisPid = findPid(`127.0.0.1:${service.redis.port}`);
+  const redisPid = service.redis.pid;
   return [
     { label: 'api', pid: service.api.child.pid!, childrenLabel: 'database' },
     ...service.workers.map((w, i) => ({ label: `worker ${i + 1}`, pid: w.child.pid! })),

@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Client } from 'pg';
@@ -19,6 +20,9 @@ export interface BenchServiceOptions {
   workers?: number;
 }
 
+/** How long a process of the service may take to start (loading the models included). */
+const START_TIMEOUT_MS = 180000;
+
 /**
  * The real service for a benchmark: its own redis-server on a free port, a fresh data directory with the
  * embedded database, the built models, and either one all-in-one process or one api process plus
@@ -32,6 +36,8 @@ export class BenchService {
     readonly workers: AppProcess[],
     readonly redis: TestRedis,
     readonly dataDir: string,
+    /** The settings every process of the service was started with, but APP_ROLE. */
+    private readonly env: Record<string, string | undefined>,
   ) {}
 
   static readonly DEFAULT_ENV: Record<string, string> = {
@@ -49,15 +55,35 @@ export class BenchService {
     const env = { ...BenchService.DEFAULT_ENV, DATA_DIR: dataDir, REDIS_URL: redis.url, ...options.env };
     try {
       const separate = (options.workers ?? 0) > 0;
-      api = await AppProcess.start({ ...env, APP_ROLE: separate ? 'api' : 'all' }, 180000);
-      for (let i = 0; i < (options.workers ?? 0); i++) workers.push(await AppProcess.start({ ...env, APP_ROLE: 'worker' }, 180000));
-      return new BenchService(api, workers, redis, dataDir);
+      api = await AppProcess.start({ ...env, APP_ROLE: separate ? 'api' : 'all' }, START_TIMEOUT_MS);
+      for (let i = 0; i < (options.workers ?? 0); i++) workers.push(await BenchService.startWorker(env));
+      return new BenchService(api, workers, redis, dataDir, env);
     } catch (error) {
       for (const p of [...workers, api]) await p?.stop().catch(() => undefined);
       await redis.destroy();
       rmSync(dataDir, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  private static startWorker(env: Record<string, string | undefined>): Promise<AppProcess> {
+    return AppProcess.start({ ...env, APP_ROLE: 'worker' }, START_TIMEOUT_MS);
+  }
+
+  /**
+   * Scales the running service out as an operator would: one more worker process with the others'
+   * settings, which simply joins the BullMQ queues. stop() stops it too.
+   */
+  async addWorker(): Promise<AppProcess> {
+    const worker = await BenchService.startWorker(this.env);
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** Pins worker i, all of its threads, to CPU (i + 1) mod cores: one core per worker process. */
+  pinWorkers(): void {
+    const cores = cpus().length;
+    this.workers.forEach((worker, i) => execFileSync('taskset', ['-a', '-p', '-c', String((i + 1) % cores), String(worker.child.pid)], { stdio: 'ignore' }));
   }
 
   get baseUrl(): string {
