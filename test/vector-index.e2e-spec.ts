@@ -105,7 +105,7 @@ describe('similarity queries over the HNSW indexes', () => {
     expect(await plan(recommended)).toMatch(/Index Scan using events_embedding_384_hnsw on events/);
     expect(await plan(similarEventsQuery(talkIds[0], 10, 384, 40))).toMatch(/Index Scan using events_embedding_384_hnsw on events/);
     // Captured rows had their index before; the query keeps using it (its vector now travels in binary).
-    const nearest = nearestQuery(TRANSACTION_TABLES, { vector: `[${new Array(384).fill(0.05).join(',')}]`, model: MODEL, limit: 10 }, { rows: 40, text: 40 });
+    const nearest = nearestQuery(TRANSACTION_TABLES, { vector: new Array(384).fill(0.05), model: MODEL, limit: 10, from: 'text' }, { rows: 40, text: 40 });
     expect(await plan(nearest)).toMatch(/Index Scan using transaction_embeddings_hnsw on transaction_embeddings/);
   });
 

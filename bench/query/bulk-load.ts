@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Client } from 'pg';
+import { vectorBinaryParam } from '../../src/database/vector-transformer';
 import { log } from '../lib/report';
 import { QUERY_BENCH_MODEL } from './corpus-vectors';
 import { md5, type BenchUser, type Leg, type Talk } from './dataset';
@@ -15,14 +16,6 @@ import { md5, type BenchUser, type Leg, type Talk } from './dataset';
 const ROWS_PER_STATEMENT = 500;
 
 const TRANSACTION_TEMPLATE = 'informative';
-
-/** pgvector's binary format (vector_recv): int16 dimensions, int16 unused, float4 values, big-endian. */
-function binaryVector(vector: Float32Array): Buffer {
-  const buffer = Buffer.alloc(4 + 4 * vector.length);
-  buffer.writeInt16BE(vector.length, 0);
-  for (let i = 0; i < vector.length; i++) buffer.writeFloatBE(vector[i], 4 + 4 * i);
-  return buffer;
-}
 
 /** "(ARRAY[$2::vector, $3::vector, ...])": the n-th row picks its vector by its ordinality. */
 const vectorArray = (count: number, firstParam: number) =>
@@ -40,7 +33,7 @@ async function insertRows(db: Client, table: string, columns: string[], rows: ob
     let target = list;
     let select = columns.map((column) => `r.${column}`).join(', ');
     if (vectors) {
-      params.push(...vectors.values.slice(i, i + chunk.length).map(binaryVector));
+      params.push(...vectors.values.slice(i, i + chunk.length).map(vectorBinaryParam));
       target += `, ${vectors.column}`;
       select += `, ${vectorArray(chunk.length, 2)}[r.ordinality]`;
     }
@@ -161,7 +154,7 @@ export async function loadDataset(db: Client, input: LoadInput): Promise<LoadTim
            FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (row_id int, text_hash text, truncated boolean))
                 WITH ORDINALITY AS v(row_id, text_hash, truncated, ordinality)
            JOIN transactions s ON s._id = v.row_id`,
-        [JSON.stringify(rows), QUERY_BENCH_MODEL, TRANSACTION_TEMPLATE, ...input.legVectors.slice(i, i + chunk.length).map(binaryVector)],
+        [JSON.stringify(rows), QUERY_BENCH_MODEL, TRANSACTION_TEMPLATE, ...input.legVectors.slice(i, i + chunk.length).map(vectorBinaryParam)],
       );
     }
   });

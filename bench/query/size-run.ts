@@ -75,8 +75,8 @@ function planLabel(summary: PlanSummary): string {
 
 /** The stored vector and row of each SimilarTransactions leg, as the resolver finds them before its query. */
 async function similarLegs(db: Client, eventIds: string[]): Promise<StatementInputs['similarLegs']> {
-  const { rows } = await db.query<{ eventid: string; _id: number; vector: string }>(
-    `SELECT DISTINCT ON (t.eventid) t.eventid, t._id, e.embedding_vector::text AS vector
+  const { rows } = await db.query<{ eventid: string; _id: number; vector: number[] }>(
+    `SELECT DISTINCT ON (t.eventid) t.eventid, t._id, e.embedding_vector::real[] AS vector
        FROM transactions t JOIN transaction_embeddings e ON e.row_id = t._id
       WHERE t.eventid = ANY($1) ORDER BY t.eventid, t._id DESC`,
     [eventIds],

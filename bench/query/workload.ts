@@ -1,5 +1,4 @@
 import { efSearchFor, nearestQuery, type HnswEfSearch, type HnswQuery } from '../../src/capture/captured-vectors';
-import { toVectorParam } from '../../src/database/vector-transformer';
 import { recommendedQuery, searchQuery } from '../../src/recommendations/recommendations.repository';
 import { TRANSACTION_TABLES } from '../../src/transactions/transaction-tables';
 import { QUERY_BENCH_MODEL } from './corpus-vectors';
@@ -39,7 +38,7 @@ export interface Ranked {
  * the service's model (the resolver embeds them first).
  */
 export interface StatementInputs {
-  similarLegs: Array<{ rowId: number; vector: string }>;
+  similarLegs: Array<{ rowId: number; vector: number[] }>;
   searchVectors: Float32Array[];
 }
 
@@ -66,14 +65,14 @@ export function callsOf(kind: QueryKind, inputs: QueryInputs, statements: Statem
       return inputs.similarLegEventIds.map((eventId, i) => ({
         statement: (ef) => {
           const leg = statements.similarLegs[i];
-          return withEf(nearestQuery(TRANSACTION_TABLES, { vector: leg.vector, model: QUERY_BENCH_MODEL, limit: LIMIT, excludeRowId: leg.rowId }, { rows: ef, text: ef }), ef, LIMIT + 1);
+          return withEf(nearestQuery(TRANSACTION_TABLES, { vector: leg.vector, model: QUERY_BENCH_MODEL, limit: LIMIT, excludeRowId: leg.rowId, from: 'row' }, { rows: ef, text: ef }), ef, LIMIT + 1);
         },
         graphql: { query: 'query($e: String!) { SimilarTransactions(eventId: $e, limit: 10) { score transaction { id } } }', variables: { e: eventId } },
       }));
     case 'TransactionSearch':
       return inputs.transactionSearchTexts.map((text, i) => ({
         statement: (ef) =>
-          withEf(nearestQuery(TRANSACTION_TABLES, { vector: toVectorParam(statements.searchVectors[i]), model: QUERY_BENCH_MODEL, limit: LIMIT }, { rows: ef, text: ef }), ef, LIMIT),
+          withEf(nearestQuery(TRANSACTION_TABLES, { vector: statements.searchVectors[i], model: QUERY_BENCH_MODEL, limit: LIMIT, from: 'text' }, { rows: ef, text: ef }), ef, LIMIT),
         graphql: { query: 'query($t: String!) { TransactionSearch(text: $t, limit: 10) { score transaction { id } } }', variables: { t: text } },
       }));
   }

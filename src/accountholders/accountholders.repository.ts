@@ -52,7 +52,7 @@ export class AccountHoldersRepository {
     return row;
   }
 
-  vectorOf(rowId: number, model: string): Promise<string | null> {
+  vectorOf(rowId: number, model: string): Promise<number[] | null> {
     return this.vectors.vectorOf(rowId, model);
   }
 

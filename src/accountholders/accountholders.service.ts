@@ -52,7 +52,7 @@ export class AccountHoldersService {
     const model = this.registry.get(ACCOUNT_HOLDER_TABLES.entity).model;
     const vector = await this.repository.vectorOf(target._id, model);
     if (vector === null) return [];
-    const rows = await this.repository.nearest({ vector, model, limit: checkedLimit, excludeRowId: target._id });
+    const rows = await this.repository.nearest({ vector, model, limit: checkedLimit, excludeRowId: target._id, from: 'row' });
     return rows.map((row) => ({ score: row.score, holder: toAccountHolderView(row) }));
   }
 

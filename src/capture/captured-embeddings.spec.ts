@@ -22,7 +22,7 @@ class MemoryRows {
     const source = this.source.get(rowId);
     if (!source) return null;
     const stored = this.embeddings.get(rowId);
-    return { ...source, stored: stored ? { model: stored.model, template: stored.template, textHash: stored.textHash, sourceHash: stored.sourceHash } : null };
+    return { ...source, chosenModel: null, stored: stored ? { model: stored.model, template: stored.template, textHash: stored.textHash, sourceHash: stored.sourceHash } : null };
   }
   async save(rowId: number, embedding: Embedding, version: EmbeddingVersion) {
     if (!this.source.has(rowId)) return false;
@@ -67,7 +67,7 @@ describe('CapturedEmbeddings.embed', () => {
   beforeEach(() => {
     rows = new MemoryRows();
     embedder = new FlakyEmbedder();
-    const models = { modelOf: () => embedder.name, embedder: async () => embedder } as unknown as CapturedModels;
+    const models = { modelOf: () => embedder.name, embedder: async () => embedder, embedderChosen: async () => embedder } as unknown as CapturedModels;
     embeddings = new CapturedEmbeddings<Row>({
       rows: rows as unknown as CapturedRows,
       models,

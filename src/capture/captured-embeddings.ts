@@ -96,7 +96,7 @@ export class CapturedEmbeddings<Row> {
       await rows.clearFailure(rowId);
       return 'gone';
     }
-    const embedder = await this.options.models.embedder(this.entity);
+    const embedder = await this.options.models.embedderChosen(this.entity, current.chosenModel);
     const attempted = { model: embedder.name, template: this.template, sourceHash: current.sourceHash };
     try {
       const text = this.options.textOf(current.row, this.template);

@@ -14,8 +14,9 @@ export type ModelSource = 'config' | 'admin';
 /**
  * The model of each captured entity type: the configured one, unless an operator chose another at run
  * time (embedding_model_choices, written by choose). modelOf reads a copy every process refreshes every
- * REFRESH_MS, so queries never wait for it; embedder() reads the table first (concurrent callers share
- * one read), so no row is embedded with a model replaced before its job ran.
+ * REFRESH_MS, so queries never wait for it. An embedding job reads the choice with its row (see
+ * embedderChosen), and embedder() reads the table first (concurrent callers share one read), so no row
+ * is embedded with a model replaced before its job ran.
  */
 @Injectable()
 export class CapturedModels implements OnModuleInit, OnApplicationShutdown {
@@ -53,6 +54,16 @@ export class CapturedModels implements OnModuleInit, OnApplicationShutdown {
   /** The embedder of the entity type's current model (loaded on first use when it was chosen at run time). */
   async embedder(entity: CapturedEntity): Promise<Embedder> {
     await this.refresh();
+    return this.embedding.embedderNamed(this.modelOf(entity), entity);
+  }
+
+  /**
+   * The same, with the choice read just now by the caller (an embedding job reads it with its row, in
+   * one statement, instead of a read of its own per job); null: no model chosen.
+   */
+  embedderChosen(entity: CapturedEntity, chosen: string | null): Promise<Embedder> {
+    if (chosen === null) this.chosen.delete(entity);
+    else this.chosen.set(entity, chosen);
     return this.embedding.embedderNamed(this.modelOf(entity), entity);
   }
 

@@ -24,6 +24,8 @@ export interface CurrentRow<Row> {
   row: Row;
   sourceHash: string;
   stored: EmbeddingVersion | null;
+  /** The model an operator chose for the entity type at run time, read in the same statement; null: none. */
+  chosenModel: string | null;
 }
 
 /** What an embedding was made from. */
@@ -84,7 +86,8 @@ export class CapturedRows {
 
   /**
    * The source row as it is now, jsonb columns as Postgres prints them, with what its stored embedding
-   * was made from; null when the row is gone. Concurrent jobs' reads are one query.
+   * was made from and the entity type's chosen model; null when the row is gone. Concurrent jobs' reads
+   * are one query.
    */
   current<Row>(rowId: number): Promise<CurrentRow<Row> | null> {
     return this.reads.load(rowId) as Promise<CurrentRow<Row> | null>;
@@ -102,18 +105,20 @@ export class CapturedRows {
     const json = this.spec.jsonColumns.map((column) => `s.${column}::text AS ${column}`).join(', ');
     const rows: Array<Record<string, any>> = await this.db.query(
       `SELECT s.*, ${json}, ${this.sourceHashSql} AS semflow_source_hash, e.embedding_model AS semflow_model,
-              e.embedding_template AS semflow_template, e.text_hash AS semflow_text_hash, e.source_hash AS semflow_stored_hash
+              e.embedding_template AS semflow_template, e.text_hash AS semflow_text_hash, e.source_hash AS semflow_stored_hash,
+              (SELECT c.model FROM embedding_model_choices c WHERE c.entity = $2) AS semflow_chosen_model
          FROM ${this.spec.sourceTable} s LEFT JOIN ${this.spec.embeddingsTable} e ON e.row_id = s._id
         WHERE s._id = ANY($1::int[])`,
-      [rowIds],
+      [rowIds, this.entity],
     );
     return new Map(
-      rows.map(({ semflow_source_hash, semflow_model, semflow_template, semflow_text_hash, semflow_stored_hash, ...row }) => [
+      rows.map(({ semflow_source_hash, semflow_model, semflow_template, semflow_text_hash, semflow_stored_hash, semflow_chosen_model, ...row }) => [
         row._id as number,
         {
           row,
           sourceHash: semflow_source_hash,
           stored: semflow_model === null ? null : { model: semflow_model, template: semflow_template, textHash: semflow_text_hash, sourceHash: semflow_stored_hash },
+          chosenModel: semflow_chosen_model,
         },
       ]),
     );

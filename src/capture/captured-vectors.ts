@@ -5,18 +5,14 @@ import { vectorBinaryParam } from '../database/vector-transformer';
 export type Scored<Row> = Row & { score: number };
 
 export interface NearestQuery {
-  /** pgvector text, e.g. '[0.1,0.2,...]'. */
-  vector: string;
+  vector: ArrayLike<number>;
   /** Only rows embedded by this model are compared: vectors of different models do not compare. */
   model: string;
   limit: number;
   /** The row the vector belongs to (a similar-rows query): left out of the answer. */
   excludeRowId?: number;
-  /**
-   * Whether the vector is a query text embedded just now rather than a stored row's (default: when no
-   * row is excluded). See HnswEfSearch.text.
-   */
-  fromText?: boolean;
+  /** What the vector is: a stored row's, or a query text's embedded just now (see HnswEfSearch). */
+  from: 'row' | 'text';
 }
 
 /**
@@ -67,13 +63,6 @@ export function hnswSearchSettings(efSearch: number): string {
 END $$`;
 }
 
-/** pgvector text ('[0.1,0.2,...]', which is JSON) as a binary parameter (see vectorBinaryParam). */
-export function binaryVector(text: string): Buffer {
-  const values: unknown = JSON.parse(text);
-  if (!Array.isArray(values) || !values.every((value) => typeof value === 'number')) throw new Error('not a pgvector text');
-  return vectorBinaryParam(values);
-}
-
 /** A statement ordered by an HNSW-indexed distance, with the ef_search it runs with. */
 export interface HnswQuery {
   sql: string;
@@ -98,7 +87,6 @@ export function runHnswQuery<T>(db: DataSource, query: HnswQuery): Promise<T[]> 
  * the ORDER BY made it choose a full sort instead). Exported so the query benchmark runs this very text.
  */
 export function nearestQuery(spec: CapturedTableSpec, query: NearestQuery, efSearch: HnswEfSearch): HnswQuery {
-  const fromText = query.fromText ?? query.excludeRowId === undefined;
   return {
     sql: `SELECT s.*, 1 - n.distance AS score
             FROM (SELECT e.row_id, e.embedding_vector <=> $1::vector AS distance
@@ -108,9 +96,9 @@ export function nearestQuery(spec: CapturedTableSpec, query: NearestQuery, efSea
                    LIMIT $4) n
             JOIN ${spec.sourceTable} s ON s._id = n.row_id
            ORDER BY n.distance, n.row_id`,
-    params: [binaryVector(query.vector), query.model, query.excludeRowId ?? null, query.limit],
+    params: [vectorBinaryParam(query.vector), query.model, query.excludeRowId ?? null, query.limit],
     // The excluded row is among the nearest (it is the query itself): one more candidate.
-    efSearch: efSearchFor(fromText ? efSearch.text : efSearch.rows, query.limit + (query.excludeRowId === undefined ? 0 : 1)),
+    efSearch: efSearchFor(efSearch[query.from === 'text' ? 'text' : 'rows'], query.limit + (query.excludeRowId === undefined ? 0 : 1)),
   };
 }
 
@@ -122,10 +110,10 @@ export class CapturedVectors {
     private readonly efSearch: HnswEfSearch = DEFAULT_HNSW_EF_SEARCH,
   ) {}
 
-  /** The row's vector as pgvector text when the row is embedded by `model`; null otherwise. */
-  async vectorOf(rowId: number, model: string): Promise<string | null> {
-    const rows: Array<{ vector: string }> = await this.db.query(
-      `SELECT embedding_vector::text AS vector FROM ${this.spec.embeddingsTable} WHERE row_id = $1 AND embedding_model = $2`,
+  /** The row's vector when the row is embedded by `model`; null otherwise. real[] arrives as numbers. */
+  async vectorOf(rowId: number, model: string): Promise<number[] | null> {
+    const rows: Array<{ vector: number[] }> = await this.db.query(
+      `SELECT embedding_vector::real[] AS vector FROM ${this.spec.embeddingsTable} WHERE row_id = $1 AND embedding_model = $2`,
       [rowId, model],
     );
     return rows[0]?.vector ?? null;

@@ -65,7 +65,7 @@ export class TransactionsRepository {
     return row;
   }
 
-  vectorOf(rowId: number, model: string): Promise<string | null> {
+  vectorOf(rowId: number, model: string): Promise<number[] | null> {
     return this.vectors.vectorOf(rowId, model);
   }
 

@@ -9,7 +9,6 @@ import { requireText } from '../common/user-input';
 import { uuidV7 } from '../common/uuid-v7';
 import { validInput } from '../common/validate-input';
 import { AppConfig } from '../config/app-config';
-import { toVectorParam } from '../database/vector-transformer';
 import { DIRECTION_COLUMN_VALUES, toTransactionView, type Direction, type TransactionView } from './transaction-view';
 import { toTransactionColumns, TransactionInput } from './transaction.input';
 import { TRANSACTION_TABLES } from './transaction-tables';
@@ -82,7 +81,7 @@ export class TransactionsService {
     const model = this.embeddings.model;
     const vector = await this.repository.vectorOf(target._id, model);
     if (vector === null) return [];
-    return this.scored(await this.repository.nearest({ vector, model, limit: checkedLimit, excludeRowId: target._id }));
+    return this.scored(await this.repository.nearest({ vector, model, limit: checkedLimit, excludeRowId: target._id, from: 'row' }));
   }
 
   /** Semantic search: the query text embedded by the legs' model, legs by cosine similarity to it. */
@@ -92,7 +91,7 @@ export class TransactionsService {
     const query = await this.embeddings.embedQuery(text);
     // Read after embedding: the query was embedded with the model current then (it may change at run time).
     const model = this.embeddings.model;
-    return this.scored(await this.repository.nearest({ vector: toVectorParam(query.vector), model, limit: checkedLimit, fromText: true }));
+    return this.scored(await this.repository.nearest({ vector: query.vector, model, limit: checkedLimit, from: 'text' }));
   }
 
   embeddingStatus(leg: TransactionView, request: object): Promise<EmbeddingStatus> {
