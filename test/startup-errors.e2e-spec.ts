@@ -43,6 +43,11 @@ describe('start-up failures', () => {
     await expectFailedStart({ EMBEDDING_PRECISION: 'fp16', APP_ROLE: 'boss' }, /APP_ROLE="boss".*EMBEDDING_PRECISION="fp16"|EMBEDDING_PRECISION="fp16".*APP_ROLE="boss"/);
   });
 
+  it('refuses an admin API key shorter than 16 characters without showing it', async () => {
+    const line = await expectFailedStart({ ADMIN_API_KEY: 'short-secret' }, /ADMIN_API_KEY=\(hidden, 12 characters\): ADMIN_API_KEY must be at least 16 characters/);
+    expect(line).not.toContain('short-secret');
+  });
+
   it('says when Redis cannot be reached', async () => {
     const port = await freePort();
     await expectFailedStart({ REDIS_URL: `redis://127.0.0.1:${port}` }, new RegExp(`cannot reach Redis at redis://127.0.0.1:${port}`));

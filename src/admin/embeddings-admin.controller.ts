@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { AdminApiKeyGuard } from './admin-api-key.guard';
 import { CapturedEmbeddingsAdminService } from '../capture/captured-embeddings-admin.service';
 import { EmbeddingService } from '../embedding/embedding.service';
 import { ReembedService } from '../reembed/reembed.service';
@@ -6,6 +7,7 @@ import { CapturedRowParams, FailuresQuery, RetryFailedRequest } from './captured
 import { ReembedJobParams, ReembedRequest } from './reembed.dto';
 
 @Controller('admin/embeddings')
+@UseGuards(AdminApiKeyGuard)
 export class EmbeddingsAdminController {
   constructor(
     private readonly reembed: ReembedService,

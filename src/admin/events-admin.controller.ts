@@ -1,9 +1,11 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { AdminApiKeyGuard } from './admin-api-key.guard';
 import { EventsIngestService } from '../events/ingest/events-ingest.service';
 import type { IngestSummary } from '../events/ingest/ingest-summary';
 import { ReingestRequest } from './reingest.dto';
 
 @Controller('admin/events')
+@UseGuards(AdminApiKeyGuard)
 export class EventsAdminController {
   constructor(private readonly ingest: EventsIngestService) {}
 

@@ -1,8 +1,10 @@
-import { Controller, Get, HttpCode, Param, ParseEnumPipe, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseEnumPipe, Post, UseGuards } from '@nestjs/common';
+import { AdminApiKeyGuard } from './admin-api-key.guard';
 import { QueueService } from '../queue/queue.service';
 import { ALL_QUEUES, QueueName } from '../queue/queue.types';
 
 @Controller('admin/queues')
+@UseGuards(AdminApiKeyGuard)
 export class QueuesAdminController {
   constructor(private readonly queues: QueueService) {}
 

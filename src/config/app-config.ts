@@ -68,6 +68,16 @@ export class AppConfig {
   @MinLength(1)
   DATA_DIR = './data';
 
+  /**
+   * The key admin requests must send in the X-API-Key header. Unset: the admin API is off and answers
+   * every request with 401. Never logged, and hidden in configuration errors.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'ADMIN_API_KEY must be at least 16 characters' })
+  ADMIN_API_KEY?: string;
+
   /** Postgres 15+ with pgvector. Unset: the embedded PGlite database under DATA_DIR/pglite. */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -10,9 +10,16 @@ export class ConfigError extends Error {
   }
 }
 
+/** Settings whose values are never shown, not even in an error about them. */
+const SECRET_SETTINGS: ReadonlySet<string> = new Set(['ADMIN_API_KEY']);
+
 const describe = (error: ValidationError): string => {
   const reasons = Object.values(error.constraints ?? {});
-  const shown = typeof error.value === 'string' ? JSON.stringify(error.value) : String(error.value);
+  const shown = SECRET_SETTINGS.has(error.property)
+    ? `(hidden, ${String(error.value ?? '').length} characters)`
+    : typeof error.value === 'string'
+      ? JSON.stringify(error.value)
+      : String(error.value);
   return `${error.property}=${shown}: ${reasons.join(', ')}`;
 };
 

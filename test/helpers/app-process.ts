@@ -8,6 +8,8 @@ import { waitFor } from './wait-for';
 export const REPO_ROOT = repoRoot;
 export const MAIN_JS = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
 export const MODELS_DIR = path.join(REPO_ROOT, 'models');
+/** The admin API key every service started here gets, unless the test sets ADMIN_API_KEY itself. */
+export const TEST_ADMIN_API_KEY = 'test-admin-key-0123456789';
 
 export interface Exit {
   code: number | null;
@@ -55,6 +57,7 @@ export class AppProcess {
       PORT: String(port),
       LOG_LEVEL: 'info',
       EVENTS_SOURCE: '',
+      ADMIN_API_KEY: TEST_ADMIN_API_KEY,
       ...env,
     };
     for (const key of Object.keys(fullEnv)) if (fullEnv[key] === undefined) delete fullEnv[key];
@@ -105,10 +108,11 @@ export class AppProcess {
     await this.exited;
   }
 
-  async request(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> {
+  /** A request with the admin API key of TEST_ADMIN_API_KEY in X-API-Key; `headers` may replace it. */
+  async request(method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
     const response = await fetch(this.baseUrl + urlPath, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { 'x-api-key': TEST_ADMIN_API_KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
