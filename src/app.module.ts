@@ -36,7 +36,7 @@ export class AppModule {
         TransactionsModule,
         ReembedModule,
         ...(http ? [LikesModule, RecommendationsModule] : []),
-        ...(http ? [GraphqlApiModule, HealthModule.forRoot(infrastructure.embeddedDatabase), AdminModule] : []),
+        ...(http ? [GraphqlApiModule.forConfig(config), HealthModule.forRoot(infrastructure.embeddedDatabase), AdminModule] : []),
       ],
     };
   }

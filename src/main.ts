@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { INestApplicationContext, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { Infrastructure, startInfrastructure } from './bootstrap/infrastructure';
 import { AppConfig } from './config/app-config';
@@ -24,8 +25,11 @@ async function createApp(config: AppConfig, infrastructure: Infrastructure, logg
     context.flushLogs();
     return context;
   }
-  const app = await NestFactory.create(module, options);
+  const app = await NestFactory.create<NestExpressApplication>(module, options);
   app.flushLogs();
+  // A body over the limit is refused with 413 while it streams in, before it is parsed or stored.
+  app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES });
+  app.useBodyParser('urlencoded', { limit: config.HTTP_BODY_LIMIT_BYTES, extended: true });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new InvalidInputFilter());
   await app.listen(config.PORT, config.HOST);

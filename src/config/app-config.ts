@@ -78,6 +78,36 @@ export class AppConfig {
   @MinLength(16, { message: 'ADMIN_API_KEY must be at least 16 characters' })
   ADMIN_API_KEY?: string;
 
+  /** Largest request body accepted (JSON or form); a larger one is refused with 413 before it is parsed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Deepest field nesting a GraphQL operation may have; introspection fields are not counted. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  GRAPHQL_MAX_DEPTH = 10;
+
+  /** Most fields a GraphQL operation may select, fragments expanded and every alias counted. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  GRAPHQL_MAX_COST = 1000;
+
+  /** Whether GraphQL answers introspection (the schema); GraphiQL's docs and completion need it. */
+  @Transform(toBool)
+  @IsBoolean()
+  GRAPHQL_INTROSPECTION = true;
+
+  /** Whether /graphiql serves GraphiQL. */
+  @Transform(toBool)
+  @IsBoolean()
+  GRAPHIQL = true;
+
   /** Postgres 15+ with pgvector. Unset: the embedded PGlite database under DATA_DIR/pglite. */
   @Transform(emptyToUndefined)
   @IsOptional()
