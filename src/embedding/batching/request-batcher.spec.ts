@@ -34,12 +34,14 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 describe('RequestBatcher', () => {
   it('gathers concurrent calls into one round and answers each call in its own order', async () => {
     const fake = new FakeProcessor();
-    const batcher = new RequestBatcher<string, string>({ maxBatchSize: 32, maxWaitMs: 5, process: fake.process });
+    // 50 ms: the three synchronous submits must fall within one wait even on a loaded machine (with 5 ms
+    // a pause between them once let the third submit start the round).
+    const batcher = new RequestBatcher<string, string>({ maxBatchSize: 32, maxWaitMs: 50, process: fake.process });
     const a = batcher.submit(['a1', 'a2']);
     const b = batcher.submit(['b1']);
     const c = batcher.submit(['c1', 'c2', 'c3']);
     expect(fake.rounds).toHaveLength(0);
-    await sleep(20);
+    await sleep(120);
     expect(fake.rounds).toEqual([['a1', 'a2', 'b1', 'c1', 'c2', 'c3']]);
     fake.finish();
     await expect(a).resolves.toEqual(['A1', 'A2']);
