@@ -5,7 +5,7 @@ describe('HTTP and GraphQL limits', () => {
   let service: TestService;
   const post = async (body: string) => {
     const response = await fetch(`${service.app.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as any };
   };
   const interests = async () => (await (await service.db()).query('SELECT count(*)::int AS n FROM interests')).rows[0].n;
   const addInterest = 'mutation { AddInterest(interest: {userid: "ann", text: "stream processing"}) { userid } }';

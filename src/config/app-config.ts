@@ -98,6 +98,18 @@ export class AppConfig {
   @Min(1)
   GRAPHQL_MAX_COST = 1000;
 
+  /** GraphQL mutations per second one client (peer address) may send on average; 0 = no limit. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  GRAPHQL_MUTATION_RATE_LIMIT = 0;
+
+  /** Mutations one client may send at once before GRAPHQL_MUTATION_RATE_LIMIT applies. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  GRAPHQL_MUTATION_BURST = 20;
+
   /** Whether GraphQL answers introspection (the schema); GraphiQL's docs and completion need it. */
   @Transform(toBool)
   @IsBoolean()

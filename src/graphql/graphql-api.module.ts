@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/app-config';
 import { formatGraphQLError } from './format-error';
 import { GraphiqlController } from './graphiql.controller';
 import { GRAPHQL_PATH } from './graphql-path';
+import { mutationRateLimitPlugin } from './mutation-rate-limit';
 import { queryLimitsRule } from './query-limits';
 
 /** Schema-first: each feature keeps its SDL next to its resolver (src/<feature>/*.graphql). */
@@ -27,6 +28,10 @@ export class GraphqlApiModule {
           introspection: config.GRAPHQL_INTROSPECTION,
           validationRules: [queryLimitsRule({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST })],
           formatError: formatGraphQLError,
+          plugins:
+            config.GRAPHQL_MUTATION_RATE_LIMIT > 0
+              ? [mutationRateLimitPlugin({ perSecond: config.GRAPHQL_MUTATION_RATE_LIMIT, burst: config.GRAPHQL_MUTATION_BURST })]
+              : [],
         }),
       ],
       controllers: config.GRAPHIQL ? [GraphiqlController] : [],

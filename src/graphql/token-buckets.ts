@@ -1,0 +1,34 @@
+/**
+ * One token bucket per client: `burst` tokens at most, refilled at `perSecond`. Kept in memory in this
+ * process; buckets that have filled up again are dropped once there are many, so a stream of distinct
+ * clients cannot grow the map without bound.
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private static readonly PRUNE_ABOVE = 10000;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {}
+
+  /** Takes a token for the client; when none is left, how long until one is. */
+  take(client: string, now: number): { allowed: true } | { allowed: false; retryAfterMs: number } {
+    const bucket = this.buckets.get(client) ?? { tokens: this.burst, at: now };
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+    bucket.at = now;
+    if (this.buckets.size >= TokenBuckets.PRUNE_ABOVE && !this.buckets.has(client)) this.prune(now);
+    this.buckets.set(client, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return { allowed: true };
+    }
+    return { allowed: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) / this.perSecond) * 1000) };
+  }
+
+  private prune(now: number): void {
+    for (const [client, bucket] of this.buckets) {
+      if (bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond >= this.burst) this.buckets.delete(client);
+    }
+  }
+}
