@@ -9,6 +9,7 @@ import { loadConfig } from './config/load-config';
 import { InvalidInputFilter } from './common/invalid-input.filter';
 import { oneLine } from './common/startup-error';
 import { JsonLogger } from './logging/json-logger';
+import { requestIdMiddleware } from './logging/request-id.middleware';
 
 /** One line on stderr and a non-zero exit: what an operator needs when the start cannot succeed. */
 function failStart(error: unknown): never {
@@ -27,6 +28,7 @@ async function createApp(config: AppConfig, infrastructure: Infrastructure, logg
   }
   const app = await NestFactory.create<NestExpressApplication>(module, options);
   app.flushLogs();
+  app.use(requestIdMiddleware(logger));
   // A body over the limit is refused with 413 while it streams in, before it is parsed or stored.
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES });
   app.useBodyParser('urlencoded', { limit: config.HTTP_BODY_LIMIT_BYTES, extended: true });

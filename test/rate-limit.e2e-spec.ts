@@ -20,7 +20,7 @@ describe('GraphQL mutation rate limit', () => {
   const interests = async () => (await (await service.db()).query('SELECT count(*)::int AS n FROM interests')).rows[0].n;
 
   it('answers the mutations past the burst with 429 RATE_LIMITED, stores only the allowed ones, and lets queries through', async () => {
-    const answers = [];
+    const answers: Array<Awaited<ReturnType<typeof post>>> = [];
     for (let i = 0; i < 5; i++) answers.push(await addInterest(i));
     expect(answers.slice(0, 3).map((a) => a.body)).toEqual(Array(3).fill({ data: { AddInterest: { userid: 'ann' } } }));
     for (const refused of answers.slice(3)) {

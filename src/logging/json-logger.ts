@@ -1,5 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import type { LogLevel } from '../config/app-config';
+import { requestContext } from './request-context';
 
 const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 
@@ -36,6 +37,8 @@ export class JsonLogger implements LoggerService {
   /** A log line with structured fields: logger.event('info', 'Queue', 'drained', {queue: 'events'}). */
   event(level: LogLevel, context: string, msg: string, fields: Record<string, unknown> = {}) {
     if (RANK[level] > RANK[this.level]) return;
+    const requestId = requestContext.getStore()?.requestId;
+    if (requestId !== undefined && fields.requestId === undefined) fields = { ...fields, requestId };
     const time = new Date().toISOString();
     if (this.format === 'text') {
       const extra = Object.keys(fields).length ? ' ' + JSON.stringify(fields) : '';
