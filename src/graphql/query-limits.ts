@@ -27,16 +27,21 @@ function measure(set: SelectionSetNode, fragments: Map<string, FragmentDefinitio
       const inner = selection.selectionSet ? measure(selection.selectionSet, fragments, visiting) : { depth: 0, cost: 0 };
       depth = Math.max(depth, 1 + inner.depth);
       cost += 1 + inner.cost;
-    } else {
-      const name = selection.kind === Kind.FRAGMENT_SPREAD ? selection.name.value : undefined;
-      const target = name === undefined ? (selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : undefined) : fragments.get(name)?.selectionSet;
-      if (!target || (name !== undefined && visiting.has(name))) continue;
-      if (name !== undefined) visiting.add(name);
-      const inner = measure(target, fragments, visiting);
-      if (name !== undefined) visiting.delete(name);
-      depth = Math.max(depth, inner.depth);
-      cost += inner.cost;
+      continue;
     }
+    let inner: Measure;
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      inner = measure(selection.selectionSet, fragments, visiting);
+    } else {
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      if (!fragment || visiting.has(name)) continue;
+      visiting.add(name);
+      inner = measure(fragment.selectionSet, fragments, visiting);
+      visiting.delete(name);
+    }
+    depth = Math.max(depth, inner.depth);
+    cost += inner.cost;
   }
   return { depth, cost };
 }

@@ -15,7 +15,7 @@ export class TokenBuckets {
   /** Takes a token for the client; when none is left, how long until one is. */
   take(client: string, now: number): { allowed: true } | { allowed: false; retryAfterMs: number } {
     const bucket = this.buckets.get(client) ?? { tokens: this.burst, at: now };
-    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+    bucket.tokens = this.level(bucket, now);
     bucket.at = now;
     if (this.buckets.size >= TokenBuckets.PRUNE_ABOVE && !this.buckets.has(client)) this.prune(now);
     this.buckets.set(client, bucket);
@@ -26,9 +26,12 @@ export class TokenBuckets {
     return { allowed: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) / this.perSecond) * 1000) };
   }
 
+  /** The bucket's tokens at `now`: what it held, refilled since, at most a burst. */
+  private level(bucket: { tokens: number; at: number }, now: number): number {
+    return Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+  }
+
   private prune(now: number): void {
-    for (const [client, bucket] of this.buckets) {
-      if (bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond >= this.burst) this.buckets.delete(client);
-    }
+    for (const [client, bucket] of this.buckets) if (this.level(bucket, now) >= this.burst) this.buckets.delete(client);
   }
 }
