@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { INestApplicationContext, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { mountAdminDocs } from './admin/admin-docs';
+import { mountQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { Infrastructure, startInfrastructure } from './bootstrap/infrastructure';
 import { AppConfig } from './config/app-config';
@@ -29,11 +31,13 @@ async function createApp(config: AppConfig, infrastructure: Infrastructure, logg
   const app = await NestFactory.create<NestExpressApplication>(module, options);
   app.flushLogs();
   app.use(requestIdMiddleware(logger));
+  mountQueueDashboard(app, config);
   // A body over the limit is refused with 413 while it streams in, before it is parsed or stored.
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES });
   app.useBodyParser('urlencoded', { limit: config.HTTP_BODY_LIMIT_BYTES, extended: true });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new InvalidInputFilter());
+  mountAdminDocs(app);
   await app.listen(config.PORT, config.HOST);
   return app;
 }

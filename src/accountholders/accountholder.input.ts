@@ -5,6 +5,8 @@ import type { AccountHolderColumns } from './accountholder.types';
 
 /** Like the generator's 731102-4821-085: six digits, four, three. */
 export const NATIONAL_ID_PATTERN = /^\d{6}-\d{4}-\d{3}$/;
+/** The width of the nationalid column. */
+export const NATIONAL_ID_MAX_CHARS = 16;
 
 /** Lengths fit the reference generator's values and the transaction columns they are copied into. */
 export class AddressInput {
@@ -55,7 +57,7 @@ export class AccountsInput {
 
 export class AccountHolderInput {
   @IsString()
-  @MaxLength(16)
+  @MaxLength(NATIONAL_ID_MAX_CHARS)
   @Matches(NATIONAL_ID_PATTERN, { message: '$property must look like 731102-4821-085' })
   nationalId: string;
 

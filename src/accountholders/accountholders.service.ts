@@ -4,11 +4,12 @@ import type { EmbeddingStatus } from '../capture/embedding-status';
 import { EmbeddingStatusService } from '../capture/embedding-status.service';
 import { InvalidInputError } from '../common/invalid-input.error';
 import { requireLimit, requirePage } from '../common/pagination';
+import { requireAtMost } from '../common/user-input';
 import { validInput } from '../common/validate-input';
 import { AppConfig } from '../config/app-config';
 import { ACCOUNT_HOLDER_TABLES } from './accountholder-tables';
 import { toAccountHolderView, type AccountHolderView } from './accountholder-view';
-import { AccountHolderInput, toAccountHolderColumns } from './accountholder.input';
+import { AccountHolderInput, NATIONAL_ID_MAX_CHARS, toAccountHolderColumns } from './accountholder.input';
 import { AccountHoldersRepository } from './accountholders.repository';
 
 export interface ScoredAccountHolder {
@@ -31,6 +32,7 @@ export class AccountHoldersService {
   }
 
   async byNationalId(nationalId: string): Promise<AccountHolderView | null> {
+    requireAtMost('nationalId', nationalId, NATIONAL_ID_MAX_CHARS);
     const row = await this.repository.newestByNationalId(nationalId);
     return row && toAccountHolderView(row);
   }
@@ -46,6 +48,7 @@ export class AccountHoldersService {
    * model; empty while that holder is not embedded by it yet.
    */
   async similar(nationalId: string, limit: number): Promise<ScoredAccountHolder[]> {
+    requireAtMost('nationalId', nationalId, NATIONAL_ID_MAX_CHARS);
     const checkedLimit = requireLimit(limit, this.config.MAX_PAGE_SIZE);
     const target = await this.repository.newestByNationalId(nationalId);
     if (!target) throw new InvalidInputError(`there is no account holder with nationalId ${nationalId}`, 'nationalId');

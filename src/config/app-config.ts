@@ -315,6 +315,13 @@ export class AppConfig {
   @IsIn(['newline', 'literal-backslash-n'])
   EVENT_TEXT_SEPARATOR: 'newline' | 'literal-backslash-n' = 'newline';
 
+  /** Longest string a field of a talk record may hold (title, abstract, a speaker's name...); longer records are rejected. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  EVENT_FIELD_MAX_CHARS = 20000;
+
   /**
    * Which likes feed a user's profile. current: events the user likes now (an un-like removes the event,
    * a repeated like counts once). raw: every liked=true like ever sent, as DataSQRL did.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { KeyedBatchLoader } from '../common/keyed-batch-loader';
 import { InvalidInputError, MAX_OFFSET, requireIntInRange } from '../common/invalid-input.error';
-import { requireText } from '../common/user-input';
+import { requireAtMost, requireText } from '../common/user-input';
 import { AppConfig } from '../config/app-config';
 import { toEventView, type EventView } from '../events/event-view';
 import { LikesRepository } from './likes.repository';
@@ -49,6 +49,7 @@ export class LikesService {
 
   /** EVENTS_LIKED_FILTER=raw lists every like sent, un-likes and repeats included, as DataSQRL did. */
   async likedEvents(userid: string, limit: number | null, offset: number): Promise<LikedEventView[]> {
+    requireAtMost('userid', userid, this.config.USERID_MAX_CHARS);
     if (limit !== null) requireIntInRange('limit', limit, 0, this.config.MAX_PAGE_SIZE);
     requireIntInRange('offset', offset, 0, MAX_OFFSET);
     const rows =

@@ -7,6 +7,13 @@ import type { TransactionColumns } from './transaction.types';
 
 const DIRECTIONS = Object.keys(DIRECTION_COLUMN_VALUES) as Direction[];
 const MAX_INT = 2 ** 31 - 1;
+/** Widths of the eventid / transactionid and account number columns. */
+export const LEG_ID_MAX_CHARS = 36;
+export const ACCOUNT_NUMBER_MAX_CHARS = 16;
+/** Far above any real payment, far below where a double stops counting cents exactly (2^53 / 100). */
+const MAX_AMOUNT = 1e13;
+/** Rates of exchange between real currencies stay within a few orders of magnitude of 1. */
+const MAX_ROE = 1e6;
 
 /** Money as the generator writes it: baseValue in baseCurrency, value = baseValue x roe in currency. */
 export class AmountInput {
@@ -14,24 +21,27 @@ export class AmountInput {
 
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(MAX_AMOUNT)
   baseValue: number;
 
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsPositive()
+  @Max(MAX_ROE)
   roe?: number | null;
 
   @OptionalText(3) currency?: string | null;
 
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(MAX_AMOUNT)
   value: number;
 }
 
 /** One leg. Text fields are at most as long as their varchar columns. */
 export class TransactionInput {
-  @OptionalText(36) @IsNotEmpty() eventId?: string | null;
-  @OptionalText(36) @IsNotEmpty() transactionId?: string | null;
+  @OptionalText(LEG_ID_MAX_CHARS) @IsNotEmpty() eventId?: string | null;
+  @OptionalText(LEG_ID_MAX_CHARS) @IsNotEmpty() transactionId?: string | null;
   @OptionalText(30) eventTime?: string | null;
 
   @IsIn(DIRECTIONS)
@@ -59,7 +69,7 @@ export class TransactionInput {
   @OptionalText(8) fromId?: string | null;
   @OptionalText(8) accountAgentId?: string | null;
   @OptionalText(6) fromFIBranchId?: string | null;
-  @OptionalText(16) accountNumber?: string | null;
+  @OptionalText(ACCOUNT_NUMBER_MAX_CHARS) accountNumber?: string | null;
   @OptionalText(8) toId?: string | null;
   @OptionalText(5) accountIdCode?: string | null;
   @OptionalText(8) counterpartyAgentId?: string | null;

@@ -5,12 +5,12 @@ import type { EmbeddingStatus } from '../capture/embedding-status';
 import { EmbeddingStatusService } from '../capture/embedding-status.service';
 import { InvalidInputError } from '../common/invalid-input.error';
 import { requireLimit, requirePage } from '../common/pagination';
-import { requireText } from '../common/user-input';
+import { requireAtMost, requireText } from '../common/user-input';
 import { uuidV7 } from '../common/uuid-v7';
 import { validInput } from '../common/validate-input';
 import { AppConfig } from '../config/app-config';
 import { DIRECTION_COLUMN_VALUES, toTransactionView, type Direction, type TransactionView } from './transaction-view';
-import { toTransactionColumns, TransactionInput } from './transaction.input';
+import { ACCOUNT_NUMBER_MAX_CHARS, LEG_ID_MAX_CHARS, toTransactionColumns, TransactionInput } from './transaction.input';
 import { TRANSACTION_TABLES } from './transaction-tables';
 import type { TransactionRow } from './transaction.types';
 import { TransactionsRepository } from './transactions.repository';
@@ -48,6 +48,7 @@ export class TransactionsService {
 
   async page(query: LegQuery): Promise<TransactionView[]> {
     const page = requirePage(query.limit, query.offset, this.config.MAX_PAGE_SIZE);
+    if (query.accountNumber !== null) requireAtMost('accountNumber', query.accountNumber, ACCOUNT_NUMBER_MAX_CHARS);
     const direction = query.direction === null ? null : DIRECTION_COLUMN_VALUES[query.direction];
     const rows = await this.repository.page(page, { accountNumber: query.accountNumber, direction });
     return rows.map(toTransactionView);
@@ -55,6 +56,7 @@ export class TransactionsService {
 
   /** Either leg is null until it is written: the two legs arrive one after the other. */
   async pair(transactionId: string): Promise<TransactionPair> {
+    requireAtMost('transactionId', transactionId, LEG_ID_MAX_CHARS);
     const legs = (await this.repository.legsOf(transactionId)).map(toTransactionView);
     return {
       transactionId,
@@ -75,6 +77,7 @@ export class TransactionsService {
    * empty while that leg is not embedded by it yet.
    */
   async similar(eventId: string, limit: number): Promise<ScoredTransaction[]> {
+    requireAtMost('eventId', eventId, LEG_ID_MAX_CHARS);
     const checkedLimit = requireLimit(limit, this.config.MAX_PAGE_SIZE);
     const target = await this.repository.newestByEventId(eventId);
     if (!target) throw new InvalidInputError(`there is no transaction leg with eventId ${eventId}`, 'eventId');

@@ -3,8 +3,8 @@ import { sharedDir } from '../../../test/helpers/shared-dir';
 import { deriveEvent, eventIdOf, IngestEvent, jsonErrorReason, parseEventLine, textSeparator, validateEventRecord } from './event-record';
 
 const PACIFIC = 'America/Los_Angeles';
-const DATASQRL = { separator: textSeparator('literal-backslash-n'), timeZone: PACIFIC };
-const SEMFLOW = { separator: textSeparator('newline'), timeZone: PACIFIC };
+const DATASQRL = { separator: textSeparator('literal-backslash-n'), timeZone: PACIFIC, maxFieldChars: 20000 };
+const SEMFLOW = { separator: textSeparator('newline'), timeZone: PACIFIC, maxFieldChars: 20000 };
 const HOUR_MS = 3600_000;
 
 const record = (overrides: Record<string, unknown> = {}) => ({
@@ -111,9 +111,9 @@ describe('event record parsing', () => {
   });
 
   it('reads the start in the configured zone, also for a start time seen before in another zone', () => {
-    expect(ok(record(), { separator: '\n', timeZone: PACIFIC }).startTimestamp).toEqual(new Date('2023-09-26T18:30:00Z'));
-    expect(ok(record(), { separator: '\n', timeZone: 'Europe/Berlin' }).startTimestamp).toEqual(new Date('2023-09-26T09:30:00Z'));
-    expect(ok(record(), { separator: '\n', timeZone: PACIFIC }).startTimestamp).toEqual(new Date('2023-09-26T18:30:00Z'));
+    expect(ok(record(), { separator: '\n', timeZone: PACIFIC, maxFieldChars: 20000 }).startTimestamp).toEqual(new Date('2023-09-26T18:30:00Z'));
+    expect(ok(record(), { separator: '\n', timeZone: 'Europe/Berlin', maxFieldChars: 20000 }).startTimestamp).toEqual(new Date('2023-09-26T09:30:00Z'));
+    expect(ok(record(), { separator: '\n', timeZone: PACIFIC, maxFieldChars: 20000 }).startTimestamp).toEqual(new Date('2023-09-26T18:30:00Z'));
   });
 
   it('keeps a talk whose time has no clock time, without a start', () => {
@@ -176,6 +176,16 @@ describe('event record parsing', () => {
   it('rejects text Postgres cannot store instead of failing the batch it would be written in', () => {
     expect(reason(record({ abstract: 'a\u0000b' }))).toBe('abstract contains a NUL character, which Postgres text cannot store');
   });
+
+  it('rejects fields longer than the configured limit and more speakers than a talk can have', () => {
+    const limit = SEMFLOW.maxFieldChars;
+    expect(parse(record({ abstract: 'a'.repeat(limit) })).ok).toBe(true);
+    expect(reason(record({ abstract: 'a'.repeat(limit + 1) }))).toBe(`abstract is ${limit + 1} characters long; the limit is ${limit}`);
+    expect(reason(record({ speakers: [{ name: 'Ann', company: 'c'.repeat(limit + 1) }] }))).toBe(
+      `speakers[0].company is ${limit + 1} characters long; the limit is ${limit}`,
+    );
+    expect(reason(record({ speakers: Array.from({ length: 101 }, () => ({ name: 'Ann' })) }))).toBe('speakers has 101 entries; the limit is 100');
+  });
 });
 
 describe('event id', () => {
@@ -194,7 +204,7 @@ describe('event id', () => {
   });
 
   it('is derived the same way by deriveEvent from a validated record', () => {
-    const validated = validateEventRecord(record({ url: 'a/7' }));
+    const validated = validateEventRecord(record({ url: 'a/7' }), 20000);
     expect(validated.ok && deriveEvent(validated.value, SEMFLOW)).toMatchObject({ ok: true, value: { id: 7 } });
   });
 });

@@ -31,6 +31,8 @@ export interface DeriveOptions {
   separator: string;
   /** Zone of the agenda's wall-clock times. */
   timeZone: string;
+  /** Longest string a record field may hold (EVENT_FIELD_MAX_CHARS). */
+  maxFieldChars: number;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -38,6 +40,8 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 const REQUIRED_STRINGS = ['url', 'date', 'time', 'title', 'abstract', 'location'] as const;
 const MAX_EVENT_ID = 2 ** 31 - 1;
 const SHOWN_VALUE_CHARS = 40;
+/** Far more than any talk has; bounds what one record can make the service store and embed. */
+const MAX_SPEAKERS = 100;
 
 /** newline: a line break; literal-backslash-n: the two characters \ and n (DataSQRL's SQL literal '\n'). */
 export function textSeparator(setting: TextSeparatorSetting): string {
@@ -55,25 +59,30 @@ function shown(value: string): string {
 }
 
 /** Postgres text cannot hold U+0000: one such record would fail the whole batch it is written in. */
-function checkText(field: string, value: string, problems: string[]): void {
+function checkText(field: string, value: string, maxChars: number, problems: string[]): void {
   if (value.includes('\u0000')) problems.push(`${field} contains a NUL character, which Postgres text cannot store`);
+  if (value.length > maxChars) problems.push(`${field} is ${value.length} characters long; the limit is ${maxChars}`);
 }
 
-function optionalSpeakerText(field: string, value: unknown, problems: string[]): string | null {
+function optionalSpeakerText(field: string, value: unknown, maxChars: number, problems: string[]): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') {
     problems.push(`${field} must be a string, got ${typeName(value)}`);
     return null;
   }
-  checkText(field, value, problems);
+  checkText(field, value, maxChars, problems);
   return value.trim();
 }
 
 /** Speaker strings in the scrape carry stray spaces (" Confluent  "): they are trimmed. */
-function validateSpeakers(value: unknown, problems: string[]): Speaker[] {
+function validateSpeakers(value: unknown, maxChars: number, problems: string[]): Speaker[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
     problems.push(`speakers must be an array, got ${typeName(value)}`);
+    return [];
+  }
+  if (value.length > MAX_SPEAKERS) {
+    problems.push(`speakers has ${value.length} entries; the limit is ${MAX_SPEAKERS}`);
     return [];
   }
   return value.map((speaker: unknown, index) => {
@@ -84,17 +93,17 @@ function validateSpeakers(value: unknown, problems: string[]): Speaker[] {
     }
     const { name, title, company } = speaker as Record<string, unknown>;
     if (typeof name !== 'string') problems.push(`${field}.name must be a string, got ${name === undefined ? 'nothing' : typeName(name)}`);
-    else checkText(`${field}.name`, name, problems);
+    else checkText(`${field}.name`, name, maxChars, problems);
     return {
       name: typeof name === 'string' ? name.trim() : '',
-      title: optionalSpeakerText(`${field}.title`, title, problems),
-      company: optionalSpeakerText(`${field}.company`, company, problems),
+      title: optionalSpeakerText(`${field}.title`, title, maxChars, problems),
+      company: optionalSpeakerText(`${field}.company`, company, maxChars, problems),
     };
   });
 }
 
 /** Checks a parsed JSON value against the record schema; every problem is named, not only the first. */
-export function validateEventRecord(value: unknown): Parsed<EventRecord> {
+export function validateEventRecord(value: unknown, maxFieldChars: number): Parsed<EventRecord> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, reason: `expected a JSON object, got ${typeName(value)}` };
   }
@@ -104,9 +113,9 @@ export function validateEventRecord(value: unknown): Parsed<EventRecord> {
     const v = raw[field];
     if (v === undefined) problems.push(`${field} is missing`);
     else if (typeof v !== 'string') problems.push(`${field} must be a string, got ${typeName(v)}`);
-    else checkText(field, v, problems);
+    else checkText(field, v, maxFieldChars, problems);
   }
-  const speakers = validateSpeakers(raw.speakers, problems);
+  const speakers = validateSpeakers(raw.speakers, maxFieldChars, problems);
   const lastUpdated = raw.last_updated;
   if (lastUpdated === undefined) problems.push('last_updated is missing');
   else if (typeof lastUpdated !== 'string') problems.push(`last_updated must be a string, got ${typeName(lastUpdated)}`);
@@ -172,6 +181,6 @@ export function parseEventLine(line: string, options: DeriveOptions): Parsed<Ing
   } catch (error) {
     return { ok: false, reason: jsonErrorReason(error) };
   }
-  const record = validateEventRecord(value);
+  const record = validateEventRecord(value, options.maxFieldChars);
   return record.ok ? deriveEvent(record.value, options) : record;
 }

@@ -69,7 +69,11 @@ export class EventsIngestService {
 
   private async run(resolved: ResolvedSource, options: IngestOptions): Promise<IngestSummary> {
     const run = new IngestRun(resolved.label, options.force ?? false);
-    const derive: DeriveOptions = { separator: textSeparator(this.config.EVENT_TEXT_SEPARATOR), timeZone: this.config.EVENTS_TIME_ZONE };
+    const derive: DeriveOptions = {
+      separator: textSeparator(this.config.EVENT_TEXT_SEPARATOR),
+      timeZone: this.config.EVENTS_TIME_ZONE,
+      maxFieldChars: this.config.EVENT_FIELD_MAX_CHARS,
+    };
     const sizes = resolved.inputs.map(inputSize);
     const progress: IngestProgress = { bytes: 0, totalBytes: sizes.includes(null) ? null : (sizes as number[]).reduce((a, b) => a + b, 0), lines: 0, read: 0 };
     const report = () => options.onProgress?.({ ...progress, lines: run.lines, read: run.read });
