@@ -42,7 +42,7 @@ describe('admin console: queue dashboard and OpenAPI document', () => {
     it('lists every queue with its counts, and its pause acts on the real queue', async () => {
       const listed = await get('/admin/queues/ui/api/queues', basic(TEST_ADMIN_API_KEY));
       expect(listed.status).toBe(200);
-      const names = ((await listed.json()).queues as Array<{ name: string }>).map((queue) => queue.name).sort();
+      const names = (((await listed.json()) as any).queues as Array<{ name: string }>).map((queue) => queue.name).sort();
       expect(names).toEqual(['accountholders', 'events', 'interests', 'transactions']);
 
       expect(await paused()).toBe(false);
