@@ -26,6 +26,16 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+/** An integer setting of at least min (and at most max): the variable's digits become a number. */
+function IntSetting(min: number, max?: number): PropertyDecorator {
+  // Applied in the order `@Transform(toInt) @IsInt() @Min(min) @Max(max)` written out would apply them.
+  return (target, property) => {
+    if (max !== undefined) Max(max)(target, property);
+    Min(min)(target, property);
+    IsInt()(target, property);
+    Transform(toInt)(target, property);
+  };
+}
 const toBool = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
   const v = value.trim().toLowerCase();
@@ -47,10 +57,7 @@ export class AppConfig {
   @IsIn(APP_ROLES)
   APP_ROLE: AppRole = 'all';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntSetting(0, 65535)
   PORT = 3000;
 
   @IsString()
@@ -79,35 +86,23 @@ export class AppConfig {
   ADMIN_API_KEY?: string;
 
   /** Largest request body accepted (JSON or form); a larger one is refused with 413 before it is parsed. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
-  @Max(100 * 1024 * 1024)
+  @IntSetting(1024, 100 * 1024 * 1024)
   HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
 
   /** Deepest field nesting a GraphQL operation may have; introspection fields are not counted. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntSetting(1, 100)
   GRAPHQL_MAX_DEPTH = 10;
 
   /** Most fields a GraphQL operation may select, fragments expanded and every alias counted. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   GRAPHQL_MAX_COST = 1000;
 
   /** GraphQL mutations per second one client (peer address) may send on average; 0 = no limit. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntSetting(0)
   GRAPHQL_MUTATION_RATE_LIMIT = 0;
 
   /** Mutations one client may send at once before GRAPHQL_MUTATION_RATE_LIMIT applies. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   GRAPHQL_MUTATION_BURST = 20;
 
   /** Whether GraphQL answers introspection (the schema); GraphiQL's docs and completion need it. */
@@ -126,17 +121,11 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntSetting(1, 100)
   DATABASE_POOL_SIZE = 10;
 
   /** Connections the embedded database server accepts (all processes together). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(2)
-  @Max(200)
+  @IntSetting(2, 200)
   PGLITE_MAX_CONNECTIONS = 100;
 
   /** Apply pending migrations at start-up (under a lock, so concurrent starts migrate once). */
@@ -158,53 +147,35 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'QUEUE_PREFIX may contain letters, digits, _ and - only' })
   QUEUE_PREFIX = 'semflow';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntSetting(1, 100)
   QUEUE_ATTEMPTS = 5;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
+  @IntSetting(10)
   QUEUE_BACKOFF_MS = 1000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntSetting(0)
   QUEUE_KEEP_COMPLETED = 1000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntSetting(0)
   QUEUE_KEEP_FAILED = 10000;
 
   /**
    * How long adding a job may wait for Redis before the caller is told it failed. Writes that are already
    * stored then rely on the embedding sweep instead of hanging while Redis is away.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
+  @IntSetting(100)
   QUEUE_ENQUEUE_TIMEOUT_MS = 3000;
 
   /** Jobs one worker process runs at once per queue; concurrent embedding jobs share inference batches. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(512)
+  @IntSetting(1, 512)
   WORKER_CONCURRENCY = 32;
 
   /** Must exceed the slowest batch; a job whose lock lapses is handed to another worker. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(5000)
+  @IntSetting(5000)
   QUEUE_LOCK_DURATION_MS = 120000;
 
   /** How long shutdown waits for active jobs and requests before closing anyway. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntSetting(0)
   SHUTDOWN_TIMEOUT_MS = 30000;
 
   @IsString()
@@ -226,48 +197,30 @@ export class AppConfig {
   EMBEDDING_MODELS_BY_ENTITY = '';
 
   /** Word pieces per text including [CLS] and [SEP]; the rest is cut and the text flagged truncated. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(8)
-  @Max(512)
+  @IntSetting(8, 512)
   EMBEDDING_MAX_TOKENS = 256;
 
   /** Texts gathered from concurrent callers into one inference round. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1024)
+  @IntSetting(1, 1024)
   EMBEDDING_BATCH_SIZE = 64;
 
   /** How long a round waits for more texts before it starts. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(1000)
+  @IntSetting(0, 1000)
   EMBEDDING_BATCH_WAIT_MS = 3;
 
   /**
    * Texts per session.run, length-sorted so padding stays small. 1 by default: on 2-core machines with
    * small caches, batches of 4-8 ran 20-40% slower per text than single texts (bench:embed).
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(256)
+  @IntSetting(1, 256)
   EMBEDDING_INFERENCE_BATCH = 1;
 
   /** Inference sessions, each in its own worker thread; 0 = one per CPU core. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(64)
+  @IntSetting(0, 64)
   EMBEDDING_SESSIONS = 0;
 
   /** Intra-op threads of each inference session; 0 = the CPU cores divided among the sessions. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(256)
+  @IntSetting(0, 256)
   EMBEDDING_THREADS = 0;
 
   /** Where models:build copies the production tokenizer files from (else: downloaded). */
@@ -299,9 +252,7 @@ export class AppConfig {
   @IsBoolean()
   EVENTS_WATCH = false;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
+  @IntSetting(100)
   EVENTS_WATCH_INTERVAL_MS = 2000;
 
   /** Zone of the talks' wall-clock times (the Current23 agenda is in Pacific time). */
@@ -316,10 +267,7 @@ export class AppConfig {
   EVENT_TEXT_SEPARATOR: 'newline' | 'literal-backslash-n' = 'newline';
 
   /** Longest string a field of a talk record may hold (title, abstract, a speaker's name...); longer records are rejected. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000000)
+  @IntSetting(1, 1000000)
   EVENT_FIELD_MAX_CHARS = 20000;
 
   /**
@@ -355,23 +303,14 @@ export class AppConfig {
   @Max(1)
   SEARCH_PROFILE_WEIGHT = 0.7;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @IntSetting(1, 10000)
   USERID_MAX_CHARS = 128;
 
   /** Longest interest text AddInterest accepts. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @IntSetting(1, 100000)
   INTEREST_MAX_CHARS = 2000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @IntSetting(1, 100000)
   SEARCH_QUERY_MAX_CHARS = 500;
 
   /**
@@ -379,49 +318,33 @@ export class AppConfig {
    * row's or a profile (RecommendedEvents, SimilarEvents, SimilarTransactions, SimilarAccountHolders),
    * raised per query to the rows it must return. Higher: better recall, slower queries.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntSetting(1, 1000)
   HNSW_EF_SEARCH = DEFAULT_HNSW_EF_SEARCH.rows;
 
   /** The same for a query text embedded at query time (TransactionSearch): such vectors need a longer list. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntSetting(1, 1000)
   HNSW_EF_SEARCH_TEXT = DEFAULT_HNSW_EF_SEARCH.text;
 
   /** Largest limit a list query accepts. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @IntSetting(1, 100000)
   MAX_PAGE_SIZE = 1000;
 
   /**
    * How often the worker process queues embeddings for rows that have none for their current text or
    * model (rows written while Redis was down, or by other programs); 0 = only at start.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntSetting(0)
   EMBEDDING_SWEEP_INTERVAL_MS = 60000;
 
   /**
    * How long AddInterest waits for its text's embedding within the request before storing the interest
    * without one and leaving it to its job; 0 = always through the queue.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(10000)
+  @IntSetting(0, 10000)
   INTEREST_EMBED_WAIT_MS = 100;
 
   /** How often the capture relay looks for captured changes when no notification woke it. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
+  @IntSetting(10)
   CAPTURE_POLL_INTERVAL_MS = 500;
 
   /**
@@ -429,22 +352,15 @@ export class AppConfig {
    * to CAPTURE_POLL_INTERVAL_MS. Short, because the embedded database delivers no notification to the
    * relay's own connection, so polling is what keeps commit-to-queue latency low while rows stream in.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   CAPTURE_ACTIVE_POLL_INTERVAL_MS = 10;
 
   /** Captured changes the relay moves to the queues per round. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @IntSetting(1, 10000)
   CAPTURE_BATCH_SIZE = 500;
 
   /** How long a relay holds captured changes it is moving; after that another relay takes them. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1000)
+  @IntSetting(1000)
   CAPTURE_LEASE_MS = 30000;
 
   /** Text template of account holders: informative (most telling fields first) or reference. */
