@@ -15,7 +15,7 @@ ENV NODE_ENV=production
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# GraphQL schema files are read at run time from src/**/*.graphql.
+# Read at run time from src/: the GraphQL schema files (src/**/*.graphql) and the web page's files (src/web/public).
 COPY --from=build /app/src ./src
 COPY models/manifest.json ./models/manifest.json
 # The demo talks EVENTS_SOURCE loads by default.

@@ -16,6 +16,7 @@ import { RecommendationsModule } from './recommendations/recommendations.module'
 import { ReembedModule } from './reembed/reembed.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { QueueModule } from './queue/queue.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
@@ -36,7 +37,7 @@ export class AppModule {
         TransactionsModule,
         ReembedModule,
         ...(http ? [LikesModule, RecommendationsModule] : []),
-        ...(http ? [GraphqlApiModule.forConfig(config), HealthModule.forRoot(infrastructure.embeddedDatabase), AdminModule] : []),
+        ...(http ? [GraphqlApiModule.forConfig(config), HealthModule.forRoot(infrastructure.embeddedDatabase), AdminModule, WebModule] : []),
       ],
     };
   }

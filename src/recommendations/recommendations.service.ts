@@ -54,9 +54,14 @@ export class RecommendationsService {
     const page = requirePage(args.limit, args.offset, this.config.MAX_PAGE_SIZE);
     const includeLiked = args.includeLiked ?? this.config.RECOMMEND_INCLUDE_LIKED;
     const likes = this.config.PROFILE_LIKES;
-    const rows = await this.repository.recommended({ userid, model: this.model, likes, includeLiked, ...page });
+    const query = { userid, model: this.model, likes, includeLiked, ...page };
+    const rows = await this.repository.recommended(query);
     if (rows.length > 0 || this.config.RECOMMEND_FALLBACK === 'none') return rows.map((row) => this.view(row, 'PROFILE'));
-    if (await this.repository.hasProfile(userid, this.model, likes)) return [];
+    if (await this.repository.hasProfile(userid, this.model, likes)) {
+      // The profile may have come into being between the two queries (an interest embedded meanwhile):
+      // asked again, the answer is the one for the profile hasProfile saw, not an empty list.
+      return (await this.repository.recommended(query)).map((row) => this.view(row, 'PROFILE'));
+    }
     return (await this.repository.popular({ userid, includeLiked, ...page })).map((row) => this.view(row, 'POPULAR'));
   }
 
