@@ -12,6 +12,7 @@ import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { HealthModule } from './health/health.module';
 import { InterestsModule } from './interests/interests.module';
 import { LikesModule } from './likes/likes.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { ReembedModule } from './reembed/reembed.module';
 import { TransactionsModule } from './transactions/transactions.module';
@@ -36,6 +37,7 @@ export class AppModule {
         AccountHoldersModule,
         TransactionsModule,
         ReembedModule,
+        MetricsModule.forRole(config),
         ...(http ? [LikesModule, RecommendationsModule] : []),
         ...(http ? [GraphqlApiModule.forConfig(config), HealthModule.forRoot(infrastructure.embeddedDatabase), AdminModule, WebModule] : []),
       ],

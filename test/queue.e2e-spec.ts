@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Job } from 'bullmq';
 import { ConfigModule } from '../src/config/config.module';
 import { loadConfig } from '../src/config/load-config';
-import { QueueWorkers } from '../src/queue/queue-workers.service';
+import { QueueWorkers, SettledJob } from '../src/queue/queue-workers.service';
 import { QueueModule } from '../src/queue/queue.module';
 import { QueueService } from '../src/queue/queue.service';
 import { QueueUnavailableError } from '../src/queue/queue.service';
@@ -107,6 +107,29 @@ describe('queues (real Redis)', () => {
     const [failed] = (await queues.queue(QueueName.Events).getFailed()) as Job[];
     expect(failed.attemptsMade).toBe(2);
     expect(failed.failedReason).toBe('model exploded');
+  });
+
+  it('tells job listeners about each attempt, failed ones included, and a failing listener fails no job', async () => {
+    const settled: SettledJob[] = [];
+    let calls = 0;
+    const { queues } = await boot({ QUEUE_ATTEMPTS: '3', QUEUE_BACKOFF_MS: '10' }, (workers) => {
+      workers.handle(JobName.EmbedEvent, async () => {
+        if (++calls === 1) throw new Error('transient failure');
+        await new Promise((r) => setTimeout(r, 30));
+      });
+      workers.onJobSettled(() => {
+        throw new Error('broken listener');
+      });
+      workers.onJobSettled((job) => settled.push(job));
+    });
+    await queues.enqueue(JobName.EmbedEvent, embed(12).data, embed(12).dedupId);
+    await waitFor('job completed', async () => (await queues.counts(QueueName.Events)).completed === 1, 20000);
+    expect(settled.map(({ queue, job, outcome }) => ({ queue, job, outcome }))).toEqual([
+      { queue: 'events', job: 'embed-event', outcome: 'failed' },
+      { queue: 'events', job: 'embed-event', outcome: 'completed' },
+    ]);
+    expect(settled[1].seconds).toBeGreaterThanOrEqual(0.025);
+    expect((await queues.counts(QueueName.Events)).failed).toBe(0);
   });
 
   it('retains only the configured number of completed jobs', async () => {

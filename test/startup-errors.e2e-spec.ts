@@ -70,7 +70,7 @@ describe('start-up failures', () => {
 
   it('refuses a corrupt model file instead of embedding with it', async () => {
     const models = tempDir('semflow-models-');
-    cpSync(path.join(MODELS_DIR, 'wordpiece-bow-384'), path.join(models, 'wordpiece-bow-384'), { recursive: true });
+    cpSync(path.join(MODELS_DIR, 'wordpiece-bow-384'), path.join(models, 'wordpiece-bow-384'), { recursive: true, dereference: true });
     writeFileSync(path.join(models, 'wordpiece-bow-384', 'model.onnx'), 'not a model');
     await expectFailedStart({ MODELS_DIR: models }, /model\.onnx.*sha256/);
   });

@@ -58,4 +58,10 @@ export class CaptureOutboxRepository {
   async backlog(): Promise<number> {
     return (await this.db.query('SELECT count(*)::int AS n FROM capture_outbox'))[0].n;
   }
+
+  /** Entries not relayed yet (leased ones included: they are gone only once their jobs are queued), per entity type. */
+  async backlogByEntity(): Promise<Map<string, number>> {
+    const rows: Array<{ entity: string; n: number }> = await this.db.query('SELECT entity, count(*)::int AS n FROM capture_outbox GROUP BY entity');
+    return new Map(rows.map((row) => [row.entity, row.n]));
+  }
 }

@@ -7,6 +7,7 @@ import { oneLine } from '../common/startup-error';
 import { AppConfig } from '../config/app-config';
 import { CaptureOutboxRepository, CapturedChange } from './capture-outbox.repository';
 import { CapturedEmbeddingsRegistry } from './captured-embeddings.registry';
+import { CAPTURED_ENTITIES, type CapturedEntity } from './captured-rows';
 
 const CHANNEL = 'semflow_capture';
 
@@ -72,6 +73,12 @@ export class CaptureRelayService implements OnApplicationBootstrap, OnApplicatio
     await this.outbox.remove(changes.map((change) => change.id));
     this.relayedSinceVacuum += changes.length;
     return changes.length;
+  }
+
+  /** Captured changes waiting to be relayed, per captured entity type (0 for a type with none). */
+  async backlog(): Promise<Record<CapturedEntity, number>> {
+    const counts = await this.outbox.backlogByEntity();
+    return Object.fromEntries(CAPTURED_ENTITIES.map((entity) => [entity, counts.get(entity) ?? 0])) as Record<CapturedEntity, number>;
   }
 
   /** The embedding of a deleted row went with it (ON DELETE CASCADE); its failure record goes too. */

@@ -63,6 +63,14 @@ export class AppConfig {
   @IsString()
   HOST = '0.0.0.0';
 
+  /**
+   * Worker processes have no HTTP server: above 0, a worker serves GET /metrics on a listener of its own
+   * on HOST:METRICS_PORT, so its job counters and embedding histograms can be scraped. 0 = none. api and
+   * all processes serve /metrics on PORT and ignore this setting.
+   */
+  @IntSetting(0, 65535)
+  METRICS_PORT = 0;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 

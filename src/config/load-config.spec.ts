@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(config).toBeInstanceOf(AppConfig);
     expect(config.APP_ROLE).toBe('all');
     expect(config.PORT).toBe(3000);
+    expect(config.METRICS_PORT).toBe(0);
     expect(config.DATA_DIR).toBe('./data');
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
@@ -31,6 +32,7 @@ describe('loadConfig', () => {
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
+    ['METRICS_PORT', '-1'],
     ['APP_ROLE', 'scheduler'],
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['REDIS_URL', 'localhost:6379'],

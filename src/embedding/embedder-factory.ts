@@ -2,16 +2,17 @@ import * as path from 'node:path';
 import * as os from 'node:os';
 import { AppConfig } from '../config/app-config';
 import { ASCII_TEST_MODEL_NAME, AsciiTestEmbedder } from './ascii-test-embedder';
-import type { Embedder } from './embedder.types';
+import type { Embedder, EmbeddingBatch } from './embedder.types';
 import { choosePrecision, findModel, loadManifest, resolveModelFiles } from './model-files';
 import { OnnxEmbedder } from './onnx/onnx-embedder';
 import { WordPieceTokenizer } from './tokenizer/wordpiece-tokenizer';
 
 /**
  * Builds the embedder for a model name: `ascii-test` is computed in code; every other name goes through
- * the one loading path manifest -> files -> sha256 -> inference session.
+ * the one loading path manifest -> files -> sha256 -> inference session. `onBatch` hears about each
+ * inference round of a model (the computed ascii-test embedding has none).
  */
-export async function createEmbedder(name: string, config: AppConfig): Promise<Embedder> {
+export async function createEmbedder(name: string, config: AppConfig, onBatch?: (batch: EmbeddingBatch) => void): Promise<Embedder> {
   if (name === ASCII_TEST_MODEL_NAME) return new AsciiTestEmbedder();
 
   const entry = findModel(loadManifest(), name);
@@ -34,5 +35,6 @@ export async function createEmbedder(name: string, config: AppConfig): Promise<E
     maxBatchSize: config.EMBEDDING_BATCH_SIZE,
     maxWaitMs: config.EMBEDDING_BATCH_WAIT_MS,
     inferenceBatchSize: config.EMBEDDING_INFERENCE_BATCH,
+    onBatch,
   });
 }

@@ -7,6 +7,13 @@ export interface Embedding {
   truncated: boolean;
 }
 
+/** One inference round of a model: `texts` texts tokenised, run and pooled in `seconds`. */
+export interface EmbeddingBatch {
+  model: string;
+  texts: number;
+  seconds: number;
+}
+
 /**
  * Anything that turns texts into vectors: the ONNX models and the deterministic `ascii-test` embedding.
  * Results come back in the order of the input texts.

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { repoRoot } from '../common/compiled-path';
 import { StartupError } from '../common/startup-error';
 import { loadConfig } from '../config/load-config';
+import type { EmbeddingBatch } from './embedder.types';
 import { EmbeddingService, parseModelsByEntity } from './embedding.service';
 
 describe('EmbeddingService', () => {
@@ -31,6 +32,30 @@ describe('EmbeddingService', () => {
     expect(embedding.vector[97]).toBe(1);
     expect(embedding.vector[98]).toBe(1);
     await service.onApplicationShutdown();
+  });
+
+  it('tells batch listeners about the inference rounds of model-run embedders, not of the computed ascii-test one', async () => {
+    const service = await EmbeddingService.load(
+      loadConfig({
+        EMBEDDING_MODEL: 'wordpiece-bow-384',
+        EMBEDDING_MODELS_BY_ENTITY: 'event=ascii-test',
+        MODELS_DIR: path.join(repoRoot, 'models'),
+      }),
+    );
+    try {
+      const batches: EmbeddingBatch[] = [];
+      service.onBatch((batch) => batches.push(batch));
+      await service.embedderFor('event').embed(['a talk']);
+      expect(batches).toEqual([]);
+      await service.embedderFor('transaction').embed(['payment to a grocer', 'salary']);
+      expect(batches).toEqual([{ model: 'wordpiece-bow-384', texts: 2, seconds: expect.any(Number) }]);
+      // A model loaded at run time reports to the same listeners.
+      const later = await service.embedderNamed('synthetic-minilm-l6', 'transaction');
+      await later.embed(['refund']);
+      expect(batches.map((batch) => [batch.model, batch.texts])).toEqual([['wordpiece-bow-384', 2], ['synthetic-minilm-l6', 1]]);
+    } finally {
+      await service.onApplicationShutdown();
+    }
   });
 
   it('refuses an override for an entity type it does not know', async () => {

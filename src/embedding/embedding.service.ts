@@ -1,7 +1,8 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { StartupError } from '../common/startup-error';
-import type { Embedder } from './embedder.types';
+import { Listener, Listeners } from '../common/listeners';
+import { oneLine, StartupError } from '../common/startup-error';
+import type { Embedder, EmbeddingBatch } from './embedder.types';
 import type { OnnxEmbedderStats } from './onnx/onnx-embedder';
 import { createEmbedder } from './embedder-factory';
 
@@ -55,9 +56,12 @@ export class EmbeddingService implements OnApplicationShutdown {
     private readonly config: AppConfig,
     private readonly byEntity: Map<EmbeddingEntity, Embedder>,
     private readonly byModel: Map<string, Promise<Embedder>>,
+    private readonly batches: Listeners<EmbeddingBatch>,
   ) {}
 
   static async load(config: AppConfig): Promise<EmbeddingService> {
+    const logger = new Logger('EmbeddingService');
+    const batches = new Listeners<EmbeddingBatch>((error) => logger.warn({ msg: 'an embedding batch listener failed', error: oneLine(error) }));
     const overrides = parseModelsByEntity(config.EMBEDDING_MODELS_BY_ENTITY);
     for (const entity of overrides.keys()) {
       if (!(EMBEDDING_ENTITIES as readonly string[]).includes(entity)) {
@@ -83,7 +87,7 @@ export class EmbeddingService implements OnApplicationShutdown {
     try {
       for (const entity of EMBEDDING_ENTITIES) {
         const model = modelOf(entity);
-        if (!byModel.has(model)) byModel.set(model, Promise.resolve(await createEmbedder(model, config)));
+        if (!byModel.has(model)) byModel.set(model, Promise.resolve(await createEmbedder(model, config, (batch) => batches.emit(batch))));
         const embedder = await byModel.get(model)!;
         checkDimensions(entity, embedder);
         byEntity.set(entity, embedder);
@@ -92,7 +96,12 @@ export class EmbeddingService implements OnApplicationShutdown {
       await closeAll(byModel);
       throw error;
     }
-    return new EmbeddingService(config, byEntity, byModel);
+    return new EmbeddingService(config, byEntity, byModel, batches);
+  }
+
+  /** Tells `listener` about every inference round of every model loaded in this process (e.g. for metrics). */
+  onBatch(listener: Listener<EmbeddingBatch>): void {
+    this.batches.add(listener);
   }
 
   /** The configured embedder of an entity type. */
@@ -107,7 +116,7 @@ export class EmbeddingService implements OnApplicationShutdown {
   async embedderNamed(model: string, entity: EmbeddingEntity): Promise<Embedder> {
     let loading = this.byModel.get(model);
     if (!loading) {
-      loading = createEmbedder(model, this.config);
+      loading = createEmbedder(model, this.config, (batch) => this.batches.emit(batch));
       this.byModel.set(model, loading);
       loading.catch(() => this.byModel.delete(model));
     }

@@ -1,6 +1,9 @@
 import { hostname } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
+import { Listener, Listeners } from '../common/listeners';
+import { oneLine } from '../common/startup-error';
 import { AppConfig } from '../config/app-config';
 import { RedisEndpoint } from './redis-endpoint';
 import { redisOptionsFromUrl } from './redis-options';
@@ -12,6 +15,14 @@ const CLOSE_GRACE_MS = 2000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export type JobHandler<T extends JobName> = (data: JobOf<T>, job: Job<JobOf<T>>) => Promise<unknown>;
+
+/** One run of a job's handler in this process: failed = the attempt threw (it may be retried). */
+export interface SettledJob {
+  queue: QueueName;
+  job: JobName;
+  outcome: 'completed' | 'failed';
+  seconds: number;
+}
 
 /**
  * Runs the BullMQ workers of this process. Feature processors register a handler per job name; one
@@ -25,6 +36,9 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly handlers = new Map<JobName, JobHandler<JobName>>();
   private readonly workers: Worker[] = [];
   private active = 0;
+  private readonly settled = new Listeners<SettledJob>((error) =>
+    this.logger.warn({ msg: 'a job listener failed', error: oneLine(error) }),
+  );
 
   constructor(
     private readonly config: AppConfig,
@@ -38,6 +52,11 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   handle<T extends JobName>(name: T, handler: JobHandler<T>): void {
     if (this.handlers.has(name)) throw new Error(`a handler for job ${name} is already registered`);
     this.handlers.set(name, handler as unknown as JobHandler<JobName>);
+  }
+
+  /** Tells `listener` about every job attempt this process finishes; for observers such as metrics. */
+  onJobSettled(listener: Listener<SettledJob>): void {
+    this.settled.add(listener);
   }
 
   onApplicationBootstrap(): void {
@@ -80,8 +99,16 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         const handler = this.handlers.get(job.name as JobName);
         if (!handler) throw new Error(`no handler for job ${job.name} on queue ${queue}`);
         this.active++;
+        const started = performance.now();
+        const settle = (outcome: SettledJob['outcome']) =>
+          this.settled.emit({ queue, job: job.name as JobName, outcome, seconds: (performance.now() - started) / 1000 });
         try {
-          return await handler(job.data, job);
+          const result = await handler(job.data, job);
+          settle('completed');
+          return result;
+        } catch (error) {
+          settle('failed');
+          throw error;
         } finally {
           this.active--;
         }

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { repoRoot } from '../../common/compiled-path';
+import type { EmbeddingBatch } from '../embedder.types';
 import { WordPieceTokenizer } from '../tokenizer/wordpiece-tokenizer';
 import { EmbedderClosedError, OnnxEmbedder, OnnxEmbedderOptions } from './onnx-embedder';
 
@@ -109,6 +110,21 @@ describe('OnnxEmbedder', () => {
     const alone = await bow.embed([texts[2]]);
     expect(maxAbsDiff(alone[0].vector, result[2].vector)).toBeLessThan(1e-6);
     expect(maxAbsDiff(result[0].vector, result[1].vector)).toBeGreaterThan(1e-3);
+  });
+
+  it('reports every round to onBatch with its model, its number of texts and its duration', async () => {
+    const batches: EmbeddingBatch[] = [];
+    // A wait long enough that the two calls below, made in the same tick, share one round.
+    const bow = await embedder(BOW, 'model.onnx', { maxWaitMs: 50, onBatch: (batch) => batches.push(batch) });
+    const started = performance.now();
+    await Promise.all([bow.embed(['Kafka Streams', 'Flink SQL', 'vector search']), bow.embed(['change data capture', 'outbox'])]);
+    const elapsed = (performance.now() - started) / 1000;
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toMatchObject({ model: BOW, texts: 5 });
+    expect(batches[0].seconds).toBeGreaterThan(0);
+    expect(batches[0].seconds).toBeLessThanOrEqual(elapsed);
+    await bow.embed([]);
+    expect(batches).toHaveLength(1); // no round for nothing
   });
 
   it('answers an empty list with an empty list', async () => {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Embedder, Embedding } from '../embedder.types';
+import type { Embedder, Embedding, EmbeddingBatch } from '../embedder.types';
 import type { EncodedText, TextTokenizer } from '../tokenizer.types';
 import { RequestBatcher } from '../batching/request-batcher';
 import { InferenceWorkerClient } from './inference-worker-client';
@@ -24,6 +24,8 @@ export interface OnnxEmbedderOptions {
   maxWaitMs?: number;
   /** Texts per session.run() (default 1): rounds are length-sorted and cut into such micro-batches. */
   inferenceBatchSize?: number;
+  /** Told about every round that produced its vectors, e.g. for metrics; must not throw. */
+  onBatch?: (batch: EmbeddingBatch) => void;
 }
 
 export const ONNX_EMBEDDER_DEFAULTS = { maxBatchSize: 64, maxWaitMs: 3, inferenceBatchSize: 1 } as const;
@@ -236,6 +238,7 @@ export class OnnxEmbedder implements Embedder {
     this.counters.truncatedTexts += encoded.reduce((n, e) => n + (e.truncated ? 1 : 0), 0);
     this.counters.lastBatchSize = texts.length;
     this.counters.lastMicroBatchSizes = sizes;
+    this.options.onBatch?.({ model: this.name, texts: texts.length, seconds: (performance.now() - tokenizeStart) / 1000 });
     return results;
   }
 
