@@ -39,6 +39,12 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('publishes the metrics port of the worker, as its METRICS_PORT says', () => {
+    const worker: AppConfig = loadConfig(services.worker.environment);
+    expect(worker.METRICS_PORT).toBeGreaterThan(0);
+    expect(services.worker.ports).toContain(`${worker.METRICS_PORT}:${worker.METRICS_PORT}`);
+  });
+
   it('lets other programs reach Postgres, and runs the generator against the same database', () => {
     expect(services.postgres.ports).toContain('5432:5432');
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
