@@ -1,10 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { Client } from 'pg';
-import { AppProcess, MODELS_DIR } from './helpers/app-process';
-import { connectEmbedded } from './helpers/embedded-db';
-import { TestRedis } from './helpers/redis-server';
+import type { Client } from 'pg';
+import type { AppProcess } from './helpers/app-process';
+import type { TestRedis } from './helpers/redis-server';
+import { SplitService } from './helpers/split-service';
 import { waitFor } from './helpers/wait-for';
 
 const HOLDERS = 400;
@@ -16,30 +13,22 @@ const HOLDERS = 400;
  * recorded as failed.
  */
 describe('finflow capture recovery (worker killed, Redis restarted)', () => {
+  let service: SplitService;
   let redis: TestRedis;
   let api: AppProcess;
   let worker: AppProcess | undefined;
   let db: Client;
-  let dataDir: string;
 
-  const env = () => ({ DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: 'wordpiece-bow-384', CAPTURE_POLL_INTERVAL_MS: '100' });
   const count = async (sql: string) => (await db.query(sql)).rows[0].n as number;
   const embedded = () => count('SELECT count(*)::int AS n FROM accountholder_embeddings');
 
   beforeAll(async () => {
-    redis = await TestRedis.start();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'semflow-recovery-'));
-    // The api process starts first, so the embedded database lives in it and outlives the workers.
-    api = await AppProcess.start({ ...env(), APP_ROLE: 'api' });
-    db = await connectEmbedded(dataDir);
+    service = await SplitService.start('recovery', { CAPTURE_POLL_INTERVAL_MS: '100' });
+    ({ redis, api, db } = service);
   });
 
   afterAll(async () => {
-    await db?.end();
-    await worker?.stop().catch(() => undefined);
-    await api?.stop();
-    await redis?.destroy();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await service?.stop();
   });
 
   it('embeds every row exactly once after the worker dies mid-backfill and Redis restarts empty', async () => {
@@ -55,7 +44,7 @@ describe('finflow capture recovery (worker killed, Redis restarted)', () => {
     );
     expect(await count('SELECT count(*)::int AS n FROM capture_outbox')).toBe(HOLDERS);
 
-    worker = await AppProcess.start({ ...env(), APP_ROLE: 'worker' });
+    worker = await service.startWorker();
     await waitFor('the backfill under way', async () => (await embedded()) >= 40, 60000, 10);
     await worker.crash();
     const embeddedAtCrash = (await db.query('SELECT row_id, embedding_timestamp FROM accountholder_embeddings ORDER BY row_id')).rows;
@@ -65,10 +54,9 @@ describe('finflow capture recovery (worker killed, Redis restarted)', () => {
     // Redis dies too, and comes back empty (as one without persistence would): the jobs the relay had
     // queued, and whose outbox entries are gone, are lost. The worker's sweep finds their rows again.
     await redis.crash();
-    rmSync(redis.dir, { recursive: true, force: true });
-    mkdirSync(redis.dir);
+    redis.wipe();
     await redis.startProcess();
-    worker = await AppProcess.start({ ...env(), APP_ROLE: 'worker' });
+    worker = await service.startWorker();
     await waitFor('every row embedded', async () => (await embedded()) === HOLDERS, 120000);
 
     expect(await count('SELECT count(*)::int AS n FROM accountholders a LEFT JOIN accountholder_embeddings e ON e.row_id = a._id WHERE e.row_id IS NULL')).toBe(0);
@@ -91,7 +79,7 @@ describe('finflow capture recovery (worker killed, Redis restarted)', () => {
     const before = await db.query('SELECT row_id, embedding_timestamp FROM transaction_embeddings ORDER BY row_id');
 
     await worker!.stop();
-    worker = await AppProcess.start({ ...env(), APP_ROLE: 'worker', ACCOUNTHOLDER_TEXT_TEMPLATE: 'reference' });
+    worker = await service.startWorker({ ACCOUNTHOLDER_TEXT_TEMPLATE: 'reference' });
     const { status } = await api.request('POST', '/admin/embeddings/reembed', { entity: 'accountholder', mode: 'stale' });
     expect(status).toBe(202);
     await waitFor('every holder re-embedded with the new template', async () =>
@@ -132,7 +120,7 @@ describe('finflow capture recovery (worker killed, Redis restarted)', () => {
 
     // The choice outlives a restart of the worker, and new rows get the chosen model.
     await worker!.stop();
-    worker = await AppProcess.start({ ...env(), APP_ROLE: 'worker' });
+    worker = await service.startWorker();
     await db.query(`INSERT INTO transactions (eventid, transactionid, direction, amount) VALUES ('e21', 't21', 'inbound', '{"value": 21}')`);
     await waitFor('the new transaction embedded by the chosen model', async () => (await byNewModel()) === 21, 60000);
   });

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../../src/common/free-port';
@@ -50,6 +50,17 @@ export class TestRedis {
   /** SIGKILL: nothing flushed beyond what the append-only file already holds. */
   async crash(): Promise<void> {
     await this.kill('SIGKILL');
+  }
+
+  /**
+   * Deletes what the server persisted, while it is down: the next startProcess() is an empty Redis, as
+   * one without persistence, or a replacement, would come back. (crash() alone keeps the append-only
+   * file, so a restarted server still has every acknowledged write.)
+   */
+  wipe(): void {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) throw new Error('stop or crash redis-server before wiping its data');
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir);
   }
 
   async stop(): Promise<void> {

@@ -15,9 +15,10 @@ export class TestService {
   private client?: Client;
 
   private constructor(
-    readonly app: AppProcess,
+    public app: AppProcess,
     readonly redis: TestRedis,
     readonly dataDir: string,
+    private readonly env: Record<string, string | undefined>,
   ) {}
 
   /** env overrides the defaults (stand-in model wordpiece-bow-384, no talks loaded at start). */
@@ -25,15 +26,9 @@ export class TestService {
     const redis = await TestRedis.start();
     const dataDir = mkdtempSync(path.join(tmpdir(), `semflow-${name}-`));
     try {
-      const app = await AppProcess.start({
-        DATA_DIR: dataDir,
-        REDIS_URL: redis.url,
-        MODELS_DIR,
-        EMBEDDING_MODEL: 'wordpiece-bow-384',
-        EVENTS_SOURCE: '',
-        ...env,
-      });
-      return new TestService(app, redis, dataDir);
+      const fullEnv = { DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: 'wordpiece-bow-384', EVENTS_SOURCE: '', ...env };
+      const app = await AppProcess.start(fullEnv);
+      return new TestService(app, redis, dataDir, fullEnv);
     } catch (error) {
       await redis.destroy();
       rmSync(dataDir, { recursive: true, force: true });
@@ -45,6 +40,17 @@ export class TestService {
   async db(): Promise<Client> {
     this.client ??= await connectEmbedded(this.dataDir);
     return this.client;
+  }
+
+  /**
+   * Starts the service again, after app.crash() or app.stop(), with the same settings, port, data
+   * directory and Redis, so clients keep their address. The db() client of the old process is dropped.
+   */
+  async restart(): Promise<AppProcess> {
+    await this.client?.end().catch(() => undefined);
+    this.client = undefined;
+    this.app = await AppProcess.start({ ...this.env, PORT: String(this.app.port) });
+    return this.app;
   }
 
   /**
