@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { oneLine } from '../common/startup-error';
+import { withTimeout } from '../common/with-timeout';
 import { EmbeddingService, LoadedModel } from '../embedding/embedding.service';
 import { RedisEndpoint } from '../queue/redis-endpoint';
 import { redisOptionsFromUrl } from '../queue/redis-options';
@@ -18,15 +19,9 @@ export interface HealthReport {
 
 const CHECK_TIMEOUT_MS = 2000;
 
-const withTimeout = <T>(promise: Promise<T>, what: string): Promise<T> =>
-  Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()),
-  ]);
-
 async function probe(check: () => Promise<unknown>, what: string): Promise<ComponentStatus> {
   try {
-    await withTimeout(check(), what);
+    await withTimeout(check(), CHECK_TIMEOUT_MS, () => new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`));
     return { status: 'up' };
   } catch (error) {
     return { status: 'down', error: oneLine(error) };

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { oneLine } from '../common/startup-error';
+import { withTimeout } from '../common/with-timeout';
 import type { ScrapeErrors, ScrapeSource } from './scrape-errors';
 
 /** Well under Prometheus' default scrape timeout (10 s), so the rest of a scrape still gets through. */
@@ -31,14 +32,8 @@ export class ScrapedReading<T> {
   }
 
   private async readOnce(): Promise<T | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-    });
-    const reading = (async () => this.read())();
-    reading.catch(() => undefined);
     try {
-      const value = await Promise.race([reading, timeout]);
+      const value = await withTimeout(this.read(), this.timeoutMs, () => new Error(`no answer within ${this.timeoutMs} ms`));
       if (this.failing) this.logger.log({ msg: 'metrics source readable again', source: this.source });
       this.failing = false;
       return value;
@@ -48,8 +43,6 @@ export class ScrapedReading<T> {
       if (!this.failing) this.logger.warn({ msg: 'cannot read a metrics source; its gauges are left out until it answers', source: this.source, error: oneLine(error) });
       this.failing = true;
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import { JobsOptions, Queue } from 'bullmq';
+import { withTimeout } from '../common/with-timeout';
 import { AppConfig } from '../config/app-config';
 import { JobName, JobOf, QUEUE_OF_JOB, QueueName } from './queue.types';
 
@@ -63,20 +64,9 @@ export class QueueService {
    * long. The caller learns after QUEUE_ENQUEUE_TIMEOUT_MS instead; should the held command still run
    * later, its deterministic job id keeps it from doubling work.
    */
-  private async bounded<R>(name: JobName, adding: Promise<R>): Promise<R> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new QueueUnavailableError(`Redis did not accept ${name} jobs within ${this.config.QUEUE_ENQUEUE_TIMEOUT_MS} ms`)),
-        this.config.QUEUE_ENQUEUE_TIMEOUT_MS,
-      );
-    });
-    adding.catch(() => undefined);
-    try {
-      return await Promise.race([adding, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private bounded<R>(name: JobName, adding: Promise<R>): Promise<R> {
+    const ms = this.config.QUEUE_ENQUEUE_TIMEOUT_MS;
+    return withTimeout(adding, ms, () => new QueueUnavailableError(`Redis did not accept ${name} jobs within ${ms} ms`));
   }
 
   async counts(name: QueueName): Promise<QueueCounts> {
