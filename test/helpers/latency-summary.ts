@@ -1,3 +1,5 @@
+import { summarize } from '../../bench/lib/stats';
+
 /** Requests by operation: how many, how many failed (by code), and latency percentiles. */
 export class LatencySummary {
   private readonly byOperation = new Map<string, { ms: number[]; errors: Record<string, number> }>();
@@ -22,9 +24,13 @@ export class LatencySummary {
 
   /** One line per operation and one for all, for a test's printed summary. */
   table(seconds: number): string[] {
-    const line = (name: string, ms: number[], errors: number) =>
-      `  ${name.padEnd(24)} ${String(ms.length).padStart(7)} ${(ms.length / seconds).toFixed(1).padStart(8)} ${String(errors).padStart(6)}` +
-      ` ${percentile(ms, 50).toFixed(1).padStart(8)} ${percentile(ms, 99).toFixed(1).padStart(8)} ${Math.max(0, ...ms).toFixed(1).padStart(8)}`;
+    const line = (name: string, ms: number[], errors: number) => {
+      const { n, p50, p99, max } = summarize(ms);
+      return (
+        `  ${name.padEnd(24)} ${String(n).padStart(7)} ${(n / seconds).toFixed(1).padStart(8)} ${String(errors).padStart(6)}` +
+        ` ${p50.toFixed(1).padStart(8)} ${p99.toFixed(1).padStart(8)} ${max.toFixed(1).padStart(8)}`
+      );
+    };
     const header = `  ${'operation'.padEnd(24)} ${'requests'.padStart(7)} ${'req/s'.padStart(8)} ${'errors'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`;
     const rows = [...this.byOperation].sort(([a], [b]) => a.localeCompare(b));
     const count = (errors: Record<string, number>) => Object.values(errors).reduce((n, e) => n + e, 0);
@@ -33,9 +39,3 @@ export class LatencySummary {
   }
 }
 
-/** Nearest-rank percentile; 0 for no values. */
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
