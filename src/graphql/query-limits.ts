@@ -1,4 +1,5 @@
 import { FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode, ValidationContext, ValidationRule } from 'graphql';
+import { fragmentsByName } from './fragments';
 
 export interface QueryLimits {
   /** Deepest field nesting an operation may have (a top-level field is depth 1). */
@@ -52,10 +53,7 @@ function measure(set: SelectionSetNode, fragments: Map<string, FragmentDefinitio
  */
 export function queryLimitsRule(limits: QueryLimits): ValidationRule {
   return (context: ValidationContext) => {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of context.getDocument().definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    }
+    const fragments = fragmentsByName(context.getDocument());
     return {
       OperationDefinition(operation: OperationDefinitionNode) {
         const { depth, cost } = measure(operation.selectionSet, fragments, new Set());

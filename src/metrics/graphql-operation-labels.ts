@@ -1,4 +1,5 @@
 import { DocumentNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import { fragmentsByName } from '../graphql/fragments';
 
 /** Field label of an operation that selects more than one root field. */
 export const SEVERAL_ROOT_FIELDS = 'multiple';
@@ -17,10 +18,7 @@ export interface OperationLabels {
  */
 export function operationLabels(operation: OperationDefinitionNode | undefined, document: DocumentNode | undefined): OperationLabels {
   if (!operation) return { operation_type: NO_OPERATION, field: NO_OPERATION };
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document?.definitions ?? []) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
+  const fragments = fragmentsByName(document);
   const fields = new Set<string>();
   collectRootFields(operation.selectionSet, fragments, fields, new Set());
   const field = fields.size === 1 ? [...fields][0] : fields.size > 1 ? SEVERAL_ROOT_FIELDS : NO_OPERATION;
