@@ -1,5 +1,4 @@
 import type { Client } from 'pg';
-import { embeddedDatabaseLock, embeddedDatabaseUrl } from '../src/database/embedded-postgres';
 import type { AppProcess } from './helpers/app-process';
 import { embeddedSnapshot, embeddingWriteCounts, embeddingWritesAfter, logEmbeddingWrites } from './helpers/embedding-write-log';
 import { waitForQueuesDrained } from './helpers/queues';
@@ -46,7 +45,7 @@ describe('worker killed during a 10,000-row backfill', () => {
   it('embeds every row exactly once after the worker is SIGKILLed between 20% and 80% of the way', async () => {
     await logEmbeddingWrites(db);
     const generated = await runCli('generate', ['--holders', String(HOLDERS), '--transactions', String(TRANSACTIONS), '--seed', '7', '--json'], {
-      DATABASE_URL: embeddedDatabaseUrl(embeddedDatabaseLock(service.dataDir).holder()!.port!),
+      DATABASE_URL: service.database.url(),
       MIGRATIONS_RUN: 'false',
     });
     if (generated.code !== 0) throw new Error(`the generator failed (${generated.code}): ${generated.stderr.slice(-2000)}`);

@@ -3,20 +3,23 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Client } from 'pg';
 import { AppProcess, MODELS_DIR } from './app-process';
-import { connectEmbedded } from './embedded-db';
 import { TestRedis } from './redis-server';
+import { TestDatabase } from './test-database';
 
 /**
- * The service split as in production: an api process, which holds the embedded database and outlives
- * everything else, and worker processes a test starts, stops and kills; one redis-server of its own.
+ * The service split as in production: an api process, which outlives everything else (and on the
+ * embedded database holds it), and worker processes a test starts, stops and kills; one redis-server and
+ * one fresh database of its own (TEST_DATABASE).
  */
 export class SplitService {
-  worker?: AppProcess;
+  /** The worker processes started, in order; startWorker() adds one. */
+  readonly workers: AppProcess[] = [];
 
   private constructor(
     readonly api: AppProcess,
     readonly redis: TestRedis,
     readonly dataDir: string,
+    readonly database: TestDatabase,
     readonly db: Client,
     private readonly env: Record<string, string>,
   ) {}
@@ -25,28 +28,33 @@ export class SplitService {
   static async start(name: string, env: Record<string, string> = {}): Promise<SplitService> {
     const redis = await TestRedis.start();
     const dataDir = mkdtempSync(path.join(tmpdir(), `semflow-${name}-`));
-    const shared = { DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: 'wordpiece-bow-384', ...env };
+    let database: TestDatabase | undefined;
     try {
+      database = await TestDatabase.create(name, dataDir);
+      const shared = { DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: 'wordpiece-bow-384', ...database.env, ...env };
       const api = await AppProcess.start({ ...shared, APP_ROLE: 'api' });
-      return new SplitService(api, redis, dataDir, await connectEmbedded(dataDir), shared);
+      return new SplitService(api, redis, dataDir, database, await database.connect(), shared);
     } catch (error) {
       await redis.destroy();
+      await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
       throw error;
     }
   }
 
-  /** A new worker process (the previous one must be stopped or killed first); extra overrides env. */
+  /** A new worker process beside those running; extra overrides env. */
   async startWorker(extra: Record<string, string> = {}): Promise<AppProcess> {
-    this.worker = await AppProcess.start({ ...this.env, ...extra, APP_ROLE: 'worker' });
-    return this.worker;
+    const worker = await AppProcess.start({ ...this.env, ...extra, APP_ROLE: 'worker' });
+    this.workers.push(worker);
+    return worker;
   }
 
   async stop(): Promise<void> {
     await this.db.end();
-    await this.worker?.stop().catch(() => undefined);
+    for (const worker of this.workers) await worker.stop().catch(() => undefined);
     await this.api.stop();
     await this.redis.destroy();
+    await this.database.drop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { AppProcess, MODELS_DIR } from './app-process';
-import { connectEmbedded } from './embedded-db';
 import { TestRedis } from './redis-server';
+import { TestDatabase } from './test-database';
 import { waitFor } from './wait-for';
 
 /**
- * The real service as most end-to-end tests run it: its own redis-server, a fresh data directory with
- * the embedded database, the built models. stop() takes all of it down again.
+ * The real service as most end-to-end tests run it: its own redis-server, a fresh data directory, a fresh
+ * database (the embedded one in that directory, or one on the Postgres test server: TEST_DATABASE), the
+ * built models. stop() takes all of it down again.
  */
 export class TestService {
   private client?: Client;
@@ -18,6 +19,7 @@ export class TestService {
     public app: AppProcess,
     readonly redis: TestRedis,
     readonly dataDir: string,
+    readonly database: TestDatabase,
     private readonly env: Record<string, string | undefined>,
   ) {}
 
@@ -25,20 +27,23 @@ export class TestService {
   static async start(name: string, env: Record<string, string | undefined> = {}): Promise<TestService> {
     const redis = await TestRedis.start();
     const dataDir = mkdtempSync(path.join(tmpdir(), `semflow-${name}-`));
+    let database: TestDatabase | undefined;
     try {
-      const fullEnv = { DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: 'wordpiece-bow-384', EVENTS_SOURCE: '', ...env };
+      database = await TestDatabase.create(name, dataDir);
+      const fullEnv = { DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: 'wordpiece-bow-384', EVENTS_SOURCE: '', ...database.env, ...env };
       const app = await AppProcess.start(fullEnv);
-      return new TestService(app, redis, dataDir, fullEnv);
+      return new TestService(app, redis, dataDir, database, fullEnv);
     } catch (error) {
       await redis.destroy();
+      await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
       throw error;
     }
   }
 
-  /** A pg client on the service's embedded database (one per service, closed by stop()). */
+  /** A pg client on the service's database (one per service, closed by stop()). */
   async db(): Promise<Client> {
-    this.client ??= await connectEmbedded(this.dataDir);
+    this.client ??= await this.database.connect();
     return this.client;
   }
 
@@ -72,6 +77,7 @@ export class TestService {
     await this.client?.end();
     await this.app.stop();
     await this.redis.destroy();
+    await this.database.drop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
