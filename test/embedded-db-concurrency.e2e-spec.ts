@@ -4,13 +4,14 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { RawPostgres } from './helpers/raw-postgres';
+import { describeOn } from './helpers/test-database';
 
 /**
  * Several connections to the embedded database at once, as a connection pool (or an api and a worker
  * process) uses it: their parameterised statements must never meet each other's, and a connection that
  * goes away in the middle of its work must not stop the others.
  */
-describe('embedded database under concurrent connections', () => {
+describeOn(['embedded'], 'embedded database under concurrent connections', () => {
   let dataDir: string;
   let db: EmbeddedPostgresHandle;
   let clients: Client[];

@@ -3,19 +3,20 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { AppProcess, MODELS_DIR } from './helpers/app-process';
-import { connectEmbedded } from './helpers/embedded-db';
 import { TestRedis } from './helpers/redis-server';
+import { TestDatabase } from './helpers/test-database';
 import { insertEventsDirectly, readSharedEvents } from './helpers/shared-events';
 import { waitFor } from './helpers/wait-for';
 
 const MODEL = 'wordpiece-bow-384';
 
 /**
- * The foundation end to end: the real service process with the embedded database, a real redis-server
+ * The foundation end to end: the real service process with its database (TEST_DATABASE), a real redis-server
  * and a built ONNX model. Rows written straight into the database are embedded through BullMQ jobs.
  */
-describe('embedding pipeline (real app, embedded Postgres, Redis, ONNX)', () => {
+describe('embedding pipeline (real app, database, Redis, ONNX)', () => {
   let redis: TestRedis;
+  let database: TestDatabase;
   let app: AppProcess;
   let db: Client;
   let dataDir: string;
@@ -27,8 +28,9 @@ describe('embedding pipeline (real app, embedded Postgres, Redis, ONNX)', () => 
   beforeAll(async () => {
     redis = await TestRedis.start();
     dataDir = mkdtempSync(path.join(tmpdir(), 'semflow-e2e-'));
-    app = await AppProcess.start({ DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: MODEL });
-    db = await connectEmbedded(dataDir);
+    database = await TestDatabase.create('pipeline', dataDir);
+    app = await AppProcess.start({ DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: MODEL, ...database.env });
+    db = await database.connect();
     // The worker's start-up sweep has looked at the (still empty) table: the rows below wait for a request.
     await app.waitForLog(/"queued event embeddings"/);
     ids = await insertEventsDirectly(db, readSharedEvents('head-2026/events-test/events.jsonl'));
@@ -38,6 +40,7 @@ describe('embedding pipeline (real app, embedded Postgres, Redis, ONNX)', () => 
     await db?.end();
     await app?.stop();
     await redis?.destroy();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -45,7 +48,7 @@ describe('embedding pipeline (real app, embedded Postgres, Redis, ONNX)', () => 
     const { status, body } = await app.request('GET', '/health');
     expect(status).toBe(200);
     expect(body.status).toBe('ok');
-    expect(body.database).toEqual({ status: 'up', embedded: true });
+    expect(body.database).toEqual({ status: 'up', embedded: database.kind === 'embedded' });
     expect(body.redis).toEqual({ status: 'up' });
     expect(body.model.loaded).toBe(true);
     expect(body.model.models).toEqual([{ name: MODEL, dimensions: 384, entities: ['event', 'interest', 'accountholder', 'transaction'] }]);

@@ -6,10 +6,11 @@ const generate = (args: string[], env: Record<string, string>) => runCli('genera
 
 /**
  * The data generator against the real service: it writes straight into the source tables of the
- * service's embedded database (found through DATA_DIR's lock file, no Redis and no model of its own),
+ * service's database (DATABASE_URL, or the embedded one found through DATA_DIR's lock file; no Redis and
+ * no model of its own),
  * and the service's capture trigger, relay and workers embed every row it wrote.
  */
-describe('finflow generator (real service, embedded database, capture, embeddings)', () => {
+describe('finflow generator (real service, database, capture, embeddings)', () => {
   let service: TestService;
   let db: Client;
   const measured: Record<string, number> = {};
@@ -27,7 +28,7 @@ describe('finflow generator (real service, embedded database, capture, embedding
   });
 
   it('refuses an odd transaction count with exit code 2 and writes nothing', async () => {
-    const run = await generate(['--holders', '10', '--transactions', '3'], { DATA_DIR: service.dataDir });
+    const run = await generate(['--holders', '10', '--transactions', '3'], { DATA_DIR: service.dataDir, ...service.database.env });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--transactions counts rows, two per payment');
     expect(run.stderr).toContain('usage: npm run generate');
@@ -35,7 +36,7 @@ describe('finflow generator (real service, embedded database, capture, embedding
   });
 
   it('writes 1000 holders and 2000 mirrored transaction legs that the service then embeds', async () => {
-    const run = await generate(['--holders', '1000', '--transactions', '2000', '--seed', '7', '--json'], { DATA_DIR: service.dataDir });
+    const run = await generate(['--holders', '1000', '--transactions', '2000', '--seed', '7', '--json'], { DATA_DIR: service.dataDir, ...service.database.env });
     const generatedAt = Date.now();
     expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
     const summary = JSON.parse(run.stdout);

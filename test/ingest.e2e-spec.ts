@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { AppProcess, MODELS_DIR, REPO_ROOT } from './helpers/app-process';
-import { connectEmbedded } from './helpers/embedded-db';
 import { TestRedis } from './helpers/redis-server';
+import { TestDatabase } from './helpers/test-database';
 import { sharedDir } from './helpers/shared-dir';
 import { runCli } from './helpers/run-cli';
 import { waitFor } from './helpers/wait-for';
@@ -26,8 +26,9 @@ const talkWithId = (line: string, id: number) => {
 };
 
 /** The default source, the CLI, the admin endpoint and URL sources, against one running service. */
-describe('events ingestion (real app, embedded Postgres, Redis, ONNX)', () => {
+describe('events ingestion (real app, database, Redis, ONNX)', () => {
   let redis: TestRedis;
+  let database: TestDatabase;
   let app: AppProcess;
   let db: Client;
   let dataDir: string;
@@ -52,6 +53,7 @@ describe('events ingestion (real app, embedded Postgres, Redis, ONNX)', () => {
     redis = await TestRedis.start();
     dataDir = mkdtempSync(path.join(tmpdir(), 'semflow-ingest-e2e-'));
     work = mkdtempSync(path.join(tmpdir(), 'semflow-ingest-files-'));
+    database = await TestDatabase.create('ingest', dataDir);
     // EVENTS_SOURCE: undefined = the service's own default, the bundled demo talks. The sweep runs at
     // start only, so queue counts move only when ingestion queues something.
     app = await AppProcess.start({
@@ -61,9 +63,10 @@ describe('events ingestion (real app, embedded Postgres, Redis, ONNX)', () => {
       EMBEDDING_MODEL: MODEL,
       EVENTS_SOURCE: undefined,
       EMBEDDING_SWEEP_INTERVAL_MS: '0',
+      ...database.env,
     });
-    db = await connectEmbedded(dataDir);
-    cliEnv = { DATA_DIR: dataDir, REDIS_URL: redis.url };
+    db = await database.connect();
+    cliEnv = { DATA_DIR: dataDir, REDIS_URL: redis.url, ...database.env };
   });
 
   afterAll(async () => {
@@ -71,6 +74,7 @@ describe('events ingestion (real app, embedded Postgres, Redis, ONNX)', () => {
     await db?.end();
     await app?.stop();
     await redis?.destroy();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
   });
@@ -283,11 +287,12 @@ describe('events ingestion (real app, embedded Postgres, Redis, ONNX)', () => {
 });
 
 /**
- * EVENTS_WATCH on a directory in a worker process, with an api process on the same embedded database:
+ * EVENTS_WATCH on a directory in a worker process, with an api process on the same database:
  * only the worker loads the source; files dropped into the directory are picked up while it runs.
  */
 describe('events source watch (worker and api processes)', () => {
   let redis: TestRedis;
+  let database: TestDatabase;
   let dataDir: string;
   let watched: string;
   let worker: AppProcess;
@@ -301,6 +306,7 @@ describe('events source watch (worker and api processes)', () => {
     watched = path.join(dataDir, 'incoming');
     mkdirSync(watched);
     writeFileSync(path.join(watched, 'a.jsonl'), seed.slice(0, 2).join('\n') + '\n');
+    database = await TestDatabase.create('watch', dataDir);
     worker = await AppProcess.start({
       APP_ROLE: 'worker',
       DATA_DIR: dataDir,
@@ -310,14 +316,16 @@ describe('events source watch (worker and api processes)', () => {
       EVENTS_SOURCE: watched,
       EVENTS_WATCH: 'true',
       EVENTS_WATCH_INTERVAL_MS: '200',
+      ...database.env,
     });
-    db = await connectEmbedded(dataDir);
+    db = await database.connect();
   });
 
   afterAll(async () => {
     await api?.stop();
     await worker?.stop();
     await redis?.destroy();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -344,7 +352,7 @@ describe('events source watch (worker and api processes)', () => {
   it('loads nothing in an api process, which still serves the admin endpoint (the worker embeds what it queues)', async () => {
     const other = path.join(dataDir, 'api-source.jsonl');
     writeFileSync(other, JSON.stringify(talkWithId(seed[10], 9300001)) + '\n');
-    api = await AppProcess.start({ APP_ROLE: 'api', DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: MODEL, EVENTS_SOURCE: other });
+    api = await AppProcess.start({ APP_ROLE: 'api', DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: MODEL, EVENTS_SOURCE: other, ...database.env });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(api.output.some((l) => l.includes('"events ingested"'))).toBe(false);
     expect(await ids()).not.toContain(9300001);

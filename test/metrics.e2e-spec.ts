@@ -5,10 +5,10 @@ import { Client } from 'pg';
 import { freePort } from '../src/common/free-port';
 import { JobName, QUEUE_OF_JOB } from '../src/queue/queue.types';
 import { AppProcess, MODELS_DIR } from './helpers/app-process';
-import { connectEmbedded } from './helpers/embedded-db';
 import { Scrape } from './helpers/prometheus-text';
 import { waitForQueuesDrained } from './helpers/queues';
 import { TestRedis } from './helpers/redis-server';
+import { TestDatabase } from './helpers/test-database';
 import { insertEventsDirectly, readSharedEvents, RawEvent } from './helpers/shared-events';
 import { TestService } from './helpers/test-service';
 import { waitFor } from './helpers/wait-for';
@@ -182,26 +182,29 @@ describe('GET /metrics of an all-role process', () => {
 describe('GET /metrics of api and worker processes', () => {
   let redis: TestRedis;
   let dataDir: string;
+  let database: TestDatabase;
   let db: Client | undefined;
   const processes: AppProcess[] = [];
 
   beforeAll(async () => {
     redis = await TestRedis.start();
     dataDir = mkdtempSync(path.join(tmpdir(), 'semflow-metrics-roles-'));
+    database = await TestDatabase.create('metrics-roles', dataDir);
   });
 
   afterAll(async () => {
     await db?.end();
     for (const app of processes.reverse()) await app.stop().catch(() => undefined);
     await redis.destroy();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('reports the outbox backlog from the api, and the jobs and rounds of the worker on METRICS_PORT', async () => {
-    const env = { DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: MODEL, EMBEDDING_SWEEP_INTERVAL_MS: '0' };
+    const env = { DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: MODEL, EMBEDDING_SWEEP_INTERVAL_MS: '0', ...database.env };
     const api = await AppProcess.start({ ...env, APP_ROLE: 'api' });
     processes.push(api);
-    db = await connectEmbedded(dataDir);
+    db = await database.connect();
 
     // No relay runs in an api process: the captured changes stay in the outbox, and the gauge shows them.
     await db.query(`INSERT INTO accountholders (nationalid, firstname, lastname) VALUES ('800101-0101-081', 'Ayanda', 'Khumalo'), ('800202-0202-082', 'Bongani', 'Nkosi'), ('800303-0303-083', 'Chloe', 'Naidoo')`);

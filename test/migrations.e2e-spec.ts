@@ -8,6 +8,7 @@ import { dataSourceOptions } from '../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/run-migrations';
 import { REPO_ROOT } from './helpers/app-process';
+import { PostgresTestDatabase, TestDatabase, testDatabaseKind } from './helpers/test-database';
 
 const run = promisify(execFile);
 
@@ -20,9 +21,16 @@ describe('migrations', () => {
     return dir;
   };
 
+  /** A fresh, empty database of the kind under test, without a service around it. */
+  const emptyDatabase = async (): Promise<{ url: string; stop(): Promise<void> }> => {
+    if (testDatabaseKind() === 'embedded') return startEmbeddedPostgres({ dataDir: tempDir(), maxConnections: 10, log: () => undefined });
+    const database = await PostgresTestDatabase.create('migrate');
+    return { url: database.url(), stop: () => database.drop() };
+  };
+
   it('applies each migration once when two processes migrate at the same moment', async () => {
-    const db = await startEmbeddedPostgres({ dataDir: tempDir(), maxConnections: 10, log: () => undefined });
-    const sources = await Promise.all([1, 2].map(() => new DataSource(dataSourceOptions({ url: db.url, poolSize: 2 })).initialize()));
+    const db = await emptyDatabase();
+    const sources = await Promise.all([1, 2].map(() => new DataSource(dataSourceOptions({ url: db.url, poolSize: 2, applicationName: 'semflow migrations test' })).initialize()));
     try {
       const applied = await Promise.all(sources.map((source) => runMigrations(source)));
       const all = applied.flat();
@@ -40,11 +48,17 @@ describe('migrations', () => {
   });
 
   it('npm run migration:run applies pending migrations, then reports the schema up to date', async () => {
-    const env = { ...process.env, DATA_DIR: tempDir() };
-    const script = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'migrate.js');
-    const first = await run(process.execPath, [script], { env, cwd: REPO_ROOT });
-    expect(first.stdout).toMatch(/applied: EnableExtensions\d+, CreateEvents\d+/);
-    const second = await run(process.execPath, [script], { env, cwd: REPO_ROOT });
-    expect(second.stdout).toMatch(/schema is up to date/);
+    const dataDir = tempDir();
+    const database = await TestDatabase.create('migrate-cli', dataDir);
+    try {
+      const env = { ...process.env, DATA_DIR: dataDir, ...database.env };
+      const script = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'migrate.js');
+      const first = await run(process.execPath, [script], { env, cwd: REPO_ROOT });
+      expect(first.stdout).toMatch(/applied: EnableExtensions\d+, CreateEvents\d+/);
+      const second = await run(process.execPath, [script], { env, cwd: REPO_ROOT });
+      expect(second.stdout).toMatch(/schema is up to date/);
+    } finally {
+      await database.drop();
+    }
   });
 });

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { AppProcess, MODELS_DIR } from './helpers/app-process';
-import { connectEmbedded } from './helpers/embedded-db';
 import { TestRedis } from './helpers/redis-server';
 import { insertEventsDirectly, readSharedEvents } from './helpers/shared-events';
+import { describeOn, TestDatabase } from './helpers/test-database';
 
 const isAlive = (pid: number) => {
   try {
@@ -17,7 +17,7 @@ const isAlive = (pid: number) => {
 };
 
 /** The embedded default keeps every committed row across a graceful stop and across SIGKILL. */
-describe('embedded database across restarts', () => {
+describeOn(['embedded'], 'embedded database across restarts', () => {
   let redis: TestRedis;
   let dataDir: string;
   const events = readSharedEvents('blog-2023/data/events.json');
@@ -32,6 +32,7 @@ describe('embedded database across restarts', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  const connectEmbedded = async (dir: string) => (await TestDatabase.create('restart', dir, 'embedded')).connect();
   const start = () => AppProcess.start({ DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: 'wordpiece-bow-384' });
   const ids = async (db: Client) => (await db.query('SELECT id FROM events ORDER BY id')).rows.map((r) => r.id as number);
 

@@ -59,7 +59,7 @@ async function main(): Promise<number> {
     logger,
   );
   try {
-    const dataSource = await new DataSource(dataSourceOptions({ url: database.databaseUrl, poolSize: 2 })).initialize();
+    const dataSource = await new DataSource(dataSourceOptions({ url: database.databaseUrl, poolSize: 2, applicationName: 'semflow generate' })).initialize();
     try {
       await prepareSchema(dataSource, config.MIGRATIONS_RUN);
       const progress = new ProgressReporter(process.stderr, GENERATOR_PROGRESS_FORMAT);

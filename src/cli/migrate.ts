@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const url = config.DATABASE_URL ?? embedded!.url;
   try {
     await probePostgres(url);
-    const dataSource = await new DataSource(dataSourceOptions({ url, poolSize: 2 })).initialize();
+    const dataSource = await new DataSource(dataSourceOptions({ url, poolSize: 2, applicationName: 'semflow migrate' })).initialize();
     try {
       const applied = await runMigrations(dataSource);
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');

@@ -4,6 +4,11 @@ import type { DataSourceOptions } from 'typeorm';
 export interface DataSourceSettings {
   url: string;
   poolSize: number;
+  /**
+   * What the server shows for these connections (pg_stat_activity.application_name), e.g. "semflow
+   * worker 4242": with an api and several workers on one database, an operator sees whose query is whose.
+   */
+  applicationName: string;
   entities?: DataSourceOptions['entities'];
 }
 
@@ -22,6 +27,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     migrationsRun: false,
     synchronize: false,
     uuidExtension: 'pgcrypto',
+    applicationName: settings.applicationName,
     installExtensions: false,
     extra: { max: settings.poolSize, connectionTimeoutMillis: 10000 },
   };

@@ -1,6 +1,10 @@
 import { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { InvalidInputError } from '../common/invalid-input.error';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
+
+/** Nothing of the request was stored; the same request may simply be sent again. */
+export const DATABASE_UNAVAILABLE_MESSAGE = 'the database is unavailable; nothing was changed, try again shortly';
 
 /** Domain errors become typed GraphQL errors; anything unexpected is reported without internals. */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -14,6 +18,9 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     };
   }
   const code = formatted.extensions?.code;
+  if ((code === 'INTERNAL_SERVER_ERROR' || code === undefined) && isDatabaseUnavailable(original)) {
+    return { message: DATABASE_UNAVAILABLE_MESSAGE, path: formatted.path, locations: formatted.locations, extensions: { code: 'DATABASE_UNAVAILABLE' } };
+  }
   if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
     return { message: 'internal error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }

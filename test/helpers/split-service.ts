@@ -24,16 +24,25 @@ export class SplitService {
     private readonly env: Record<string, string>,
   ) {}
 
-  /** env is given to every process (stand-in model wordpiece-bow-384 unless it says otherwise). */
-  static async start(name: string, env: Record<string, string> = {}): Promise<SplitService> {
+  /**
+   * env is given to every process (stand-in model wordpiece-bow-384 unless it says otherwise). With
+   * workers, that many worker processes are started together with the api process, all at one moment,
+   * as an orchestrator starts a deployment; otherwise only the api process runs until startWorker().
+   */
+  static async start(name: string, env: Record<string, string> = {}, options: { workers?: number } = {}): Promise<SplitService> {
     const redis = await TestRedis.start();
     const dataDir = mkdtempSync(path.join(tmpdir(), `semflow-${name}-`));
     let database: TestDatabase | undefined;
     try {
       database = await TestDatabase.create(name, dataDir);
       const shared = { DATA_DIR: dataDir, REDIS_URL: redis.url, MODELS_DIR, EMBEDDING_MODEL: 'wordpiece-bow-384', ...database.env, ...env };
-      const api = await AppProcess.start({ ...shared, APP_ROLE: 'api' });
-      return new SplitService(api, redis, dataDir, database, await database.connect(), shared);
+      const [api, ...workers] = await Promise.all([
+        AppProcess.start({ ...shared, APP_ROLE: 'api' }),
+        ...Array.from({ length: options.workers ?? 0 }, () => AppProcess.start({ ...shared, APP_ROLE: 'worker' })),
+      ]);
+      const service = new SplitService(api, redis, dataDir, database, await database.connect(), shared);
+      service.workers.push(...workers);
+      return service;
     } catch (error) {
       await redis.destroy();
       await database?.drop();
