@@ -1,7 +1,7 @@
 /**
  * Whether an error means the database could not be reached or went away mid-request (server down,
  * restarting, shutting down, out of connection slots), as opposed to a query that is wrong. Clients get
- * a typed "try again" for these instead of an internal error; nothing was stored by the request.
+ * a typed "try again" for these instead of an internal error.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error as ErrorLike | undefined, depth = 0; e && depth < 5; e = e.driverError ?? e.cause, depth++) {

@@ -3,8 +3,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { InvalidInputError } from '../common/invalid-input.error';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
 
-/** Nothing of the request was stored; the same request may simply be sent again. */
-export const DATABASE_UNAVAILABLE_MESSAGE = 'the database is unavailable; nothing was changed, try again shortly';
+/** No detail of the failure reaches the client: it only needs to know to try again. */
+export const DATABASE_UNAVAILABLE_MESSAGE = 'the database is unavailable; try again shortly';
 
 /** Domain errors become typed GraphQL errors; anything unexpected is reported without internals. */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
