@@ -33,6 +33,13 @@ describeOn(['postgres'], 'split deployment on PostgreSQL: one api and two worker
     if (run.code !== 0) throw new Error(`the generator failed (${run.code}): ${run.stderr.slice(-2000)}`);
   };
   const applicationName = (role: string, pid: number | undefined) => `semflow ${role} ${pid}`;
+  /** The workers' relays whose LISTEN connection for captured changes is open now. */
+  const listeners = async () =>
+    (
+      await db.query(`SELECT application_name AS name FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN semflow_capture' ORDER BY 1`)
+    ).rows.map((r) => r.name as string);
+  const runningWorkers = () => service.workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+  const workerListeners = () => runningWorkers().map((w) => `${applicationName('worker', w.child.pid)} capture listener`).sort();
 
   beforeAll(async () => {
     service = await SplitService.start(
@@ -71,6 +78,7 @@ describeOn(['postgres'], 'split deployment on PostgreSQL: one api and two worker
         ...service.workers.map((worker) => applicationName('worker', worker.child.pid)),
       ]),
     );
+    await waitFor('both relays listening', async () => JSON.stringify(await listeners()) === JSON.stringify(workerListeners()), 10000);
   });
 
   it('shares the capture relay between the workers: every written row embedded exactly once, no change leased twice', async () => {
@@ -163,6 +171,9 @@ describeOn(['postgres'], 'split deployment on PostgreSQL: one api and two worker
     const holders = await count('SELECT count(*)::int AS n FROM accountholder_embeddings');
     await db.query(`INSERT INTO accountholders (nationalid, firstname, lastname) VALUES ('900101-0101-091', 'Thandi', 'Mokoena')`);
     await waitFor('a holder written after the restart embedded', async () => (await count('SELECT count(*)::int AS n FROM accountholder_embeddings')) === holders + 1, 60000, 100);
+    // Each relay opened a new LISTEN connection: notifications wake it again instead of the poll interval.
+    await waitFor('every relay listening again', async () => JSON.stringify(await listeners()) === JSON.stringify(workerListeners()), 60000, 250);
+    expect(runningWorkers().every((w) => w.output.some((line) => line.includes('listening for captured changes again')))).toBe(true);
     await db.end();
     console.log(
       [

@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { oneLine } from '../common/startup-error';
 import { AppConfig } from '../config/app-config';
+import { CaptureListener } from './capture-listener';
 import { CaptureOutboxRepository, CapturedChange } from './capture-outbox.repository';
 import { CapturedEmbeddingsRegistry } from './captured-embeddings.registry';
 import { CAPTURED_ENTITIES, type CapturedEntity } from './captured-rows';
@@ -33,7 +33,7 @@ export class CaptureRelayService implements OnApplicationBootstrap, OnApplicatio
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  private listener?: Client;
+  private listener?: CaptureListener;
   private lastError?: string;
   private relayedSinceVacuum = 0;
 
@@ -47,7 +47,15 @@ export class CaptureRelayService implements OnApplicationBootstrap, OnApplicatio
   onApplicationBootstrap(): void {
     if (this.config.APP_ROLE === 'api') return;
     this.running = true;
-    void this.listen();
+    const options = this.db.options as PostgresConnectionOptions;
+    this.listener = new CaptureListener({
+      url: options.url!,
+      channel: CHANNEL,
+      applicationName: `${options.applicationName} capture listener`,
+      onNotify: () => this.wake?.(),
+      logger: this.logger,
+    });
+    this.listener.start();
     this.loop = this.run();
   }
 
@@ -55,7 +63,7 @@ export class CaptureRelayService implements OnApplicationBootstrap, OnApplicatio
     this.running = false;
     this.wake?.();
     await this.loop;
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
   }
 
   /** One round: look, lease, queue, delete. Returns how many changes it moved. */
@@ -127,19 +135,5 @@ export class CaptureRelayService implements OnApplicationBootstrap, OnApplicatio
       }
       this.wake = done;
     });
-  }
-
-  private async listen(): Promise<void> {
-    const url = (this.db.options as PostgresConnectionOptions).url;
-    try {
-      const client = new Client({ connectionString: url });
-      client.on('error', () => undefined);
-      client.on('notification', () => this.wake?.());
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      this.listener = client;
-    } catch (error) {
-      this.logger.warn({ msg: 'cannot LISTEN for captured changes; polling only', error: oneLine(error) });
-    }
   }
 }
