@@ -1,9 +1,12 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { freePort } from '../src/common/free-port';
 import { AppProcess, MODELS_DIR } from './helpers/app-process';
 import { TestRedis } from './helpers/redis-server';
+import { runCli } from './helpers/run-cli';
+import { PostgresTestDatabase, testDatabaseKind } from './helpers/test-database';
 
 /**
  * Each way a start can fail ends the process quickly with a non-zero exit and exactly one line on
@@ -77,5 +80,33 @@ describe('start-up failures', () => {
 
   it('names an unknown model', async () => {
     await expectFailedStart({ EMBEDDING_MODEL: 'no-such-model' }, /no-such-model/);
+  });
+
+  // A managed or shared Postgres: semflow's user owns its database but is no superuser, and pgvector is
+  // not a trusted extension.
+  (testDatabaseKind() === 'postgres' ? it : it.skip)('says who must create pgvector when the database user may not, and migrates once it exists', async () => {
+    const database = await PostgresTestDatabase.create('limited-user');
+    const role = `${database.name}_owner`;
+    const admin = await database.connect();
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'owner-secret'`);
+      await admin.query(`ALTER DATABASE ${database.name} OWNER TO ${role}`);
+      const url = new URL(database.url());
+      [url.username, url.password] = [role, 'owner-secret'];
+      const line = await expectFailedStart({ DATABASE_URL: url.toString() }, /may not create the vector extension: have a superuser run CREATE EXTENSION vector; in this database once/);
+      expect(line).not.toContain('owner-secret');
+
+      await admin.query('CREATE EXTENSION vector');
+      const migrated = await runCli('migrate', [], { DATABASE_URL: url.toString() });
+      expect(migrated).toMatchObject({ code: 0, stderr: '' });
+      expect(migrated.stdout).toMatch(/applied: EnableExtensions\d+, CreateEvents\d+/);
+    } finally {
+      await admin.end();
+      await database.drop();
+      const server = new Client({ connectionString: PostgresTestDatabase.serverUrl() });
+      await server.connect();
+      await server.query(`DROP ROLE IF EXISTS ${role}`);
+      await server.end();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
+import { StartupError } from '../common/startup-error';
 
 /** Any constant works as long as every semflow process uses the same one. */
 const MIGRATION_LOCK_KEY = 727_001;
@@ -22,8 +23,21 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
     return applied.map((migration) => migration.name);
   } catch (error) {
     if (runner.isTransactionActive) await runner.rollbackTransaction();
-    throw error;
+    throw explained(error);
   } finally {
     await runner.release();
   }
+}
+
+/**
+ * pgvector is not a trusted extension: on a server where semflow's user is the database's owner but not
+ * a superuser (a managed or shared Postgres), CREATE EXTENSION vector is refused. Say what to do.
+ */
+function explained(error: unknown): unknown {
+  const driverError = (error as { driverError?: { code?: string; message?: string } }).driverError;
+  const extension = driverError?.code === '42501' ? /extension "([^"]+)"/.exec(driverError.message ?? '')?.[1] : undefined;
+  if (!extension) return error;
+  return new StartupError(
+    `the database user may not create the ${extension} extension: have a superuser run CREATE EXTENSION ${extension}; in this database once, then start again`,
+  );
 }
