@@ -9,6 +9,7 @@ import { Infrastructure, startInfrastructure } from './bootstrap/infrastructure'
 import { AppConfig } from './config/app-config';
 import { loadConfig } from './config/load-config';
 import { InvalidInputFilter } from './common/invalid-input.filter';
+import { DatabaseUnavailableInterceptor } from './database/database-unavailable.interceptor';
 import { oneLine } from './common/startup-error';
 import { JsonLogger } from './logging/json-logger';
 import { requestIdMiddleware } from './logging/request-id.middleware';
@@ -37,6 +38,7 @@ async function createApp(config: AppConfig, infrastructure: Infrastructure, logg
   app.useBodyParser('urlencoded', { limit: config.HTTP_BODY_LIMIT_BYTES, extended: true });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new InvalidInputFilter());
+  app.useGlobalInterceptors(new DatabaseUnavailableInterceptor());
   mountAdminDocs(app);
   await app.listen(config.PORT, config.HOST);
   return app;

@@ -149,6 +149,8 @@ describeOn(['postgres'], 'split deployment on PostgreSQL: one api and two worker
       const health = await service.api.request('GET', '/health');
       expect(health.status).toBe(503);
       expect(health.body.database.status).toBe('down');
+      const status = await service.api.request('GET', '/admin/embeddings/status');
+      expect(status).toEqual({ status: 503, body: { statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; try again shortly' } });
       outage.to = Date.now();
       await database.resumeServer();
       const recoveredAt = Date.now();

@@ -1,3 +1,6 @@
+/** What a client is told (GraphQL and REST): no detail of the failure, only that trying again will help. */
+export const DATABASE_UNAVAILABLE_MESSAGE = 'the database is unavailable; try again shortly';
+
 /**
  * Whether an error means the database could not be reached or went away mid-request (server down,
  * restarting, shutting down, out of connection slots), as opposed to a query that is wrong. Clients get

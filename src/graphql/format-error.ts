@@ -1,10 +1,7 @@
 import { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { InvalidInputError } from '../common/invalid-input.error';
-import { isDatabaseUnavailable } from '../database/database-unavailable';
-
-/** No detail of the failure reaches the client: it only needs to know to try again. */
-export const DATABASE_UNAVAILABLE_MESSAGE = 'the database is unavailable; try again shortly';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../database/database-unavailable';
 
 /** Domain errors become typed GraphQL errors; anything unexpected is reported without internals. */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
