@@ -91,7 +91,7 @@ export async function measureCdc(service: BenchService, options: CdcOptions) {
       'latency p50 ms': s.latencyMs.p50,
       'latency p95 ms': s.latencyMs.p95,
       'drain s': s.drainSeconds,
-      'CPU ms/row (service, db, redis)': `${s.cpuMsPerRow.service}, ${s.cpuMsPerRow.database}, ${s.cpuMsPerRow.redis}`,
+      'CPU ms/row (service, db, redis)': `${s.cpuMsPerRow.service}, ${s.cpuMsPerRow.database ?? 'n/a'}, ${s.cpuMsPerRow.redis}`,
       'rows/s the CPUs allow': cpuBoundRate(s.cpuMsPerRow),
       'keeps up': s.sustained ? 'yes' : 'no',
     })),
