@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- --size quick|full]`: every benchmark, one after another (never two at once: they
- * would measure each other), each in its own process with the same flags; then one table of every
- * target. Each benchmark writes its own bench/results/<name>.json; this writes bench/results/summary.json.
+ * `npm run bench [-- --size quick|full] [--database embedded|postgres|both]`: every benchmark, one after
+ * another (never two at once: they would measure each other), each in its own process with the same
+ * flags (bench:embed uses no database and ignores --database); then one table of every target. Each benchmark writes its own bench/results/<name>.json; this writes bench/results/summary.json.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -36,6 +36,27 @@ function backfillRow(setup: string, what: string, b: BackfillResult) {
 
 const phasesOf = (results: ScenarioResult[]): PhaseResult[] => results.flatMap((r) => r.phases);
 
+/** Each idle read of the embedded runs beside the same read on Postgres. */
+function readsSideBySide(results: ScenarioResult[]): Array<Record<string, string | number>> {
+  const reads = (r: ScenarioResult) =>
+    r.phases.flatMap((p) => [...Object.values(p.reads), ...Object.values(p.singleConnectionReads)].map((l) => ({ key: `${r.scenario.label} ${p.workers} ${l.title}`, p, l })));
+  const postgres = new Map(results.filter((r) => r.database === 'postgres').flatMap(reads).map((x) => [x.key, x.l]));
+  return results.filter((r) => r.database === 'embedded').flatMap((r) =>
+    reads(r).flatMap(({ key, p, l }) => {
+      const other = postgres.get(key);
+      if (!other) return [];
+      return [{
+        setup: `${r.scenario.label}: api + ${p.workers} worker${p.workers > 1 ? 's' : ''}`,
+        query: l.title,
+        connections: l.connections,
+        'embedded req/s, p99 ms': `${l.requestsPerSecond}, ${l.latencyMs.p99}`,
+        'postgres req/s, p99 ms': `${other.requestsPerSecond}, ${other.latencyMs.p99}`,
+        'postgres / embedded req/s': round(other.requestsPerSecond / l.requestsPerSecond),
+      }];
+    }),
+  );
+}
+
 export function printReport(sizes: RunSizes, results: ScenarioResult[]): void {
   const readRows = phasesOf(results).flatMap((p) =>
     [...Object.values(p.reads), ...Object.values(p.singleConnectionReads)].map((l) => ({
@@ -52,6 +73,7 @@ export function printReport(sizes: RunSizes, results: ScenarioResult[]): void {
     })),
   );
   printTable(`GraphQL reads, workers idle (autocannon, ${sizes.durationS} s per run)`, readRows);
+  if (new Set(results.map((r) => r.database)).size > 1) printTable('GraphQL reads, workers idle: Postgres against embedded', readsSideBySide(results));
 
   const duringRows = phasesOf(results).flatMap((p) =>
     p.duringBackfill.map((d) => ({
@@ -114,7 +136,7 @@ export function targetsOf(results: ScenarioResult[]): Target[] {
     targets.push({ what: `${two.label}: both worker processes take re-embed jobs`, target: 'each >= 25%', measured: splitText(two.reembed), met: smallest >= 0.25 });
     const ratio = two.reembed.jobsPerSecond / one.reembed.jobsPerSecond;
     targets.push({
-      what: `${r.scenario.label}: re-embed jobs/s, 2 workers vs 1`,
+      what: `${r.database}, ${r.scenario.label}: re-embed jobs/s, 2 workers vs 1`,
       target: '>= 1.0x',
       measured: `${round(ratio)}x (${two.reembed.jobsPerSecond} vs ${one.reembed.jobsPerSecond})`,
       met: ratio >= 1,

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Client } from 'pg';
 import { waitForQueuesDrained } from '../../test/helpers/queues';
+import type { DatabaseKind } from '../../test/helpers/test-database';
 import { BenchService } from '../lib/bench-service';
 import { cpuDelta, cpuSnapshot } from '../lib/process-cpu';
 import { log } from '../lib/report';
@@ -65,6 +66,7 @@ export interface PhaseResult {
 
 export interface ScenarioResult {
   scenario: ScenarioSpec;
+  database: DatabaseKind;
   /** Loading the talks into the service with 1 worker: ingest through the admin API until all are embedded. */
   ingest: BackfillResult;
   phases: PhaseResult[];
@@ -171,14 +173,14 @@ async function measurePhase(ctx: PhaseContext, label: string, startMs: number): 
   return { label, workers: service.workers.length, startMs, reads, singleConnectionReads, reembed, duringBackfill };
 }
 
-export async function measureScenario(scenario: ScenarioSpec, sizes: RunSizes): Promise<ScenarioResult> {
+export async function measureScenario(scenario: ScenarioSpec, sizes: RunSizes, database: DatabaseKind): Promise<ScenarioResult> {
   const work = mkdtempSync(path.join(tmpdir(), 'semflow-bench-api-'));
   const talksFile = path.join(work, 'talks.jsonl');
   const talkIds = writeTalksFile(talksFile, sizes.talks);
   const timeoutMs = 60000 + sizes.talks * 200;
-  const phaseLabel = (workers: number) => `${scenario.label}: api + ${workers} worker${workers > 1 ? 's' : ''}`;
+  const phaseLabel = (workers: number) => `${database}, ${scenario.label}: api + ${workers} worker${workers > 1 ? 's' : ''}`;
   let started = Date.now();
-  const service = await BenchService.start({ name: 'api', workers: WORKER_COUNTS[0], env: scenario.env }).catch((error: unknown) => {
+  const service = await BenchService.start({ name: 'api', database, workers: WORKER_COUNTS[0], env: scenario.env }).catch((error: unknown) => {
     rmSync(work, { recursive: true, force: true });
     throw error;
   });
@@ -205,8 +207,8 @@ export async function measureScenario(scenario: ScenarioSpec, sizes: RunSizes): 
       phases.push(await measurePhase(ctx, phaseLabel(workers), startMs));
     }
     const problems = serviceProblems(service);
-    for (const line of problems) log(`${scenario.label}: service logged ${line}`);
-    return { scenario, ingest, phases, serviceProblems: problems };
+    for (const line of problems) log(`${database}, ${scenario.label}: service logged ${line}`);
+    return { scenario, database, ingest, phases, serviceProblems: problems };
   } finally {
     await service.stop();
     rmSync(work, { recursive: true, force: true });

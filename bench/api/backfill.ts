@@ -27,8 +27,10 @@ export interface BackfillResult {
 /** The service's processes, for CPU accounting; the benchmark itself is the load generator. */
 export function watchedProcesses(service: BenchService): WatchedProcess[] {
   const redisPid = service.redis.pid;
+  const database = service.databaseProcess();
   return [
-    { label: 'api', pid: service.api.child.pid!, childrenLabel: 'database' },
+    { label: 'api', pid: service.api.child.pid!, childrenLabel: false },
+    ...(database ? [database] : []),
     ...service.workers.map((w, i) => ({ label: `worker ${i + 1}`, pid: w.child.pid! })),
     ...(redisPid ? [{ label: 'redis', pid: redisPid }] : []),
     { label: 'load generator', pid: process.pid, childrenLabel: false as const },

@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { embeddedDatabaseLock } from '../../src/database/embedded-postgres';
 import { waitFor } from '../../test/helpers/wait-for';
 import type { BenchService } from '../lib/bench-service';
 import { CpuMeter } from '../lib/process-cpu';
@@ -50,8 +49,12 @@ export async function measureCdc(service: BenchService, options: CdcOptions) {
   const feed = new TransactionFeed(writer, { holders: HOLDERS, pool: LEG_POOL });
   const holders = await feed.writeHolders();
   await waitFor('account holders embedded', async () => (await monitor.query('SELECT count(*)::int AS n FROM accountholder_embeddings')).rows[0].n >= holders, 60000, 50);
-  const databasePid = embeddedDatabaseLock(service.dataDir).holder()?.pid;
-  const cpu = new CpuMeter({ service: service.api.child.pid!, ...(databasePid ? { database: databasePid } : {}), redis: service.redis.pid! });
+  const databaseProcess = service.databaseProcess();
+  const cpu = new CpuMeter([
+    { label: 'service', pid: service.api.child.pid!, childrenLabel: false },
+    ...(databaseProcess ? [databaseProcess] : []),
+    { label: 'redis', pid: service.redis.pid!, childrenLabel: false },
+  ]);
   const cdc = new CdcFreshness(feed, monitor, cpu);
   const jobTimes = () => completedJobTimes(service, 'transactions', (data) => data?.rowId as number | undefined);
 
@@ -88,7 +91,7 @@ export async function measureCdc(service: BenchService, options: CdcOptions) {
       'latency p50 ms': s.latencyMs.p50,
       'latency p95 ms': s.latencyMs.p95,
       'drain s': s.drainSeconds,
-      'CPU ms/row (service, db, redis)': `${s.cpuMsPerRow.service}, ${s.cpuMsPerRow.database}, ${s.cpuMsPerRow.redis}`,
+      'CPU ms/row (service, db, redis)': `${s.cpuMsPerRow.service}, ${s.cpuMsPerRow.database ?? 'n/a'}, ${s.cpuMsPerRow.redis}`,
       'rows/s the CPUs allow': cpuBoundRate(s.cpuMsPerRow),
       'keeps up': s.sustained ? 'yes' : 'no',
     })),

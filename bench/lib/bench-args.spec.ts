@@ -1,15 +1,22 @@
-import { intFlag, parseBenchArgs } from './bench-args';
+import { databaseKinds, intFlag, parseBenchArgs } from './bench-args';
 
 describe('benchmark flags', () => {
   it('defaults to the quick size and the given results directory', () => {
-    expect(parseBenchArgs([], '/results')).toEqual({ size: 'quick', outDir: '/results', extra: {} });
+    expect(parseBenchArgs([], '/results')).toEqual({ size: 'quick', database: 'embedded', outDir: '/results', extra: {} });
   });
 
   it('reads --size, --out and benchmark-specific flags in both spellings', () => {
     const args = parseBenchArgs(['--size', 'full', '--out=/tmp/r', '--rounds', '5'], '/results');
-    expect(args).toEqual({ size: 'full', outDir: '/tmp/r', extra: { rounds: '5' } });
+    expect(args).toEqual({ size: 'full', database: 'embedded', outDir: '/tmp/r', extra: { rounds: '5' } });
     expect(intFlag(args, 'rounds', 2)).toBe(5);
     expect(intFlag(args, 'texts', 512)).toBe(512);
+  });
+
+  it('reads --database as the databases to measure on, in order', () => {
+    expect(databaseKinds(parseBenchArgs([], '/r'))).toEqual(['embedded']);
+    expect(databaseKinds(parseBenchArgs(['--database', 'postgres'], '/r'))).toEqual(['postgres']);
+    expect(databaseKinds(parseBenchArgs(['--database=both'], '/r'))).toEqual(['embedded', 'postgres']);
+    expect(() => parseBenchArgs(['--database', 'mysql'], '/r')).toThrow('--database must be embedded, postgres or both, got "mysql"');
   });
 
   it('refuses an unknown size, a flag without a value and a bare word', () => {

@@ -4,13 +4,18 @@ import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Client } from 'pg';
+import { embeddedDatabaseLock } from '../../src/database/embedded-postgres';
 import { AppProcess, MODELS_DIR } from '../../test/helpers/app-process';
-import { connectEmbedded } from '../../test/helpers/embedded-db';
 import { TestRedis } from '../../test/helpers/redis-server';
+import { TestDatabase, type DatabaseKind } from '../../test/helpers/test-database';
+import { benchPostgresUrl, postgresServerPid } from './bench-postgres';
+import type { WatchedProcess } from './process-cpu';
 
 export interface BenchServiceOptions {
   /** Used in the data directory's name. */
   name: string;
+  /** The embedded database in the data directory (default), or a fresh database on the benchmark's Postgres server. */
+  database?: DatabaseKind;
   /** Settings on top of the benchmark defaults (synthetic-minilm-l6 int8, no talks loaded). */
   env?: Record<string, string | undefined>;
   /**
@@ -24,9 +29,10 @@ export interface BenchServiceOptions {
 const START_TIMEOUT_MS = 180000;
 
 /**
- * The real service for a benchmark: its own redis-server on a free port, a fresh data directory with the
- * embedded database, the built models, and either one all-in-one process or one api process plus
- * worker processes sharing that database.
+ * The real service for a benchmark: its own redis-server on a free port, a fresh data directory, a fresh
+ * database (the embedded one in that directory, or one on the benchmark's Postgres server), the built
+ * models, and either one all-in-one process or one api process plus worker processes sharing that
+ * database.
  */
 export class BenchService {
   private clients: Client[] = [];
@@ -36,6 +42,7 @@ export class BenchService {
     readonly workers: AppProcess[],
     readonly redis: TestRedis,
     readonly dataDir: string,
+    readonly database: TestDatabase,
     /** The settings every process of the service was started with, but APP_ROLE. */
     private readonly env: Record<string, string | undefined>,
   ) {}
@@ -48,19 +55,24 @@ export class BenchService {
   };
 
   static async start(options: BenchServiceOptions): Promise<BenchService> {
+    const kind = options.database ?? 'embedded';
+    if (kind === 'postgres') await benchPostgresUrl();
     const redis = await TestRedis.start();
     const dataDir = mkdtempSync(path.join(tmpdir(), `semflow-bench-${options.name}-`));
     const workers: AppProcess[] = [];
     let api: AppProcess | undefined;
-    const env = { ...BenchService.DEFAULT_ENV, DATA_DIR: dataDir, REDIS_URL: redis.url, ...options.env };
+    let database: TestDatabase | undefined;
     try {
+      database = await TestDatabase.create(`bench_${options.name}`, dataDir, kind);
+      const env = { ...BenchService.DEFAULT_ENV, DATA_DIR: dataDir, REDIS_URL: redis.url, ...database.env, ...options.env };
       const separate = (options.workers ?? 0) > 0;
       api = await AppProcess.start({ ...env, APP_ROLE: separate ? 'api' : 'all' }, START_TIMEOUT_MS);
       for (let i = 0; i < (options.workers ?? 0); i++) workers.push(await BenchService.startWorker(env));
-      return new BenchService(api, workers, redis, dataDir, env);
+      return new BenchService(api, workers, redis, dataDir, database, env);
     } catch (error) {
       for (const p of [...workers, api]) await p?.stop().catch(() => undefined);
       await redis.destroy();
+      await database?.drop().catch(() => undefined);
       rmSync(dataDir, { recursive: true, force: true });
       throw error;
     }
@@ -90,11 +102,26 @@ export class BenchService {
     return this.api.baseUrl;
   }
 
-  /** A pg client on the service's embedded database (closed by stop()). */
+  /** A pg client on the service's database (closed by stop()). */
   async db(): Promise<Client> {
-    const client = await connectEmbedded(this.dataDir);
+    const client = await this.database.connect();
     this.clients.push(client);
     return client;
+  }
+
+  /**
+   * The database's processes for CPU accounting, labelled `database`: the embedded server the api
+   * process started, or the Postgres server with all its backends (the whole server: one service runs
+   * on it at a time). Undefined when they cannot be seen from here (a server on another host or in a
+   * container).
+   */
+  databaseProcess(): WatchedProcess | undefined {
+    if (this.database.kind === 'embedded') {
+      const pid = embeddedDatabaseLock(this.dataDir).holder()?.pid;
+      return pid ? { label: 'database', pid, childrenLabel: false } : undefined;
+    }
+    const pid = postgresServerPid(Number(new URL(this.database.url()).port));
+    return pid ? { label: 'database', pid, reapedChildren: true } : undefined;
   }
 
   /** Runs a GraphQL operation; GraphQL errors are thrown, so a benchmark never times failures. */
@@ -116,6 +143,7 @@ export class BenchService {
     for (const worker of this.workers) await worker.stop().catch(() => undefined);
     await this.api.stop().catch(() => undefined);
     await this.redis.destroy();
+    await this.database.drop().catch(() => undefined);
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

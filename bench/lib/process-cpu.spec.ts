@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpuDelta, cpuSeconds, CpuMeter, cpuSnapshot } from './process-cpu';
 
 /** Keeps this process busy for `ms` of wall-clock time, enough for several clock ticks of CPU. */
@@ -14,6 +15,13 @@ describe('process CPU', () => {
     expect(cpuSeconds(2 ** 30)).toBe(0);
   });
 
+  it('counts the CPU of ended children only when asked to', () => {
+    const own = cpuSeconds(process.pid);
+    const withReaped = cpuSeconds(process.pid, true);
+    execFileSync(process.execPath, ['-e', 'const end = Date.now() + 300; while (Date.now() < end) Math.sqrt(Math.random());']);
+    expect(cpuSeconds(process.pid, true) - withReaped).toBeGreaterThan(cpuSeconds(process.pid) - own + 0.1);
+  });
+
   it('gives the CPU per label between snapshots, and what other programs used', () => {
     const processes = [{ label: 'self', pid: process.pid, childrenLabel: false as const }];
     const before = cpuSnapshot(processes);
@@ -25,7 +33,7 @@ describe('process CPU', () => {
   });
 
   it('meters named processes since begin()', () => {
-    const meter = new CpuMeter({ self: process.pid });
+    const meter = new CpuMeter([{ label: 'self', pid: process.pid, childrenLabel: false }]);
     meter.begin();
     busy(200);
     const used = meter.used();

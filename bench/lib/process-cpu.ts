@@ -7,13 +7,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Kernel clock ticks per second as /proc reports CPU times (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
-/** CPU seconds (user + system) a process has used so far, threads included; 0 once it is gone. */
-export function cpuSeconds(pid: number): number {
+/**
+ * CPU seconds (user + system) a process has used so far, threads included; 0 once it is gone. With
+ * reaped, also the CPU of its children that have ended and been waited for.
+ */
+export function cpuSeconds(pid: number, reaped = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which sits in parentheses and may itself contain spaces.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (reaped ? own + Number(fields[13]) + Number(fields[14]) : own) / TICKS_PER_SECOND;
   } catch {
     return 0;
   }
@@ -30,8 +34,8 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-function descendantsCpu(pid: number): number {
-  return childrenOf(pid).reduce((total, child) => total + cpuSeconds(child) + descendantsCpu(child), 0);
+function descendantsCpu(pid: number, reaped = false): number {
+  return childrenOf(pid).reduce((total, child) => total + cpuSeconds(child, reaped) + descendantsCpu(child, reaped), 0);
 }
 
 /** Busy CPU seconds of the whole machine so far (all cores, everything but idle and iowait). */
@@ -47,6 +51,11 @@ export interface WatchedProcess {
   pid: number;
   /** A label to count the descendants apart; undefined: added to the process; false: not counted. */
   childrenLabel?: string | false;
+  /**
+   * Count children that have ended too (with childrenLabel undefined): a server that forks a process per
+   * connection, as Postgres does, keeps the CPU of closed connections only in its reaped children's time.
+   */
+  reapedChildren?: boolean;
 }
 
 /** CPU seconds so far per label, and of the machine as a whole under MACHINE. */
@@ -64,7 +73,7 @@ export function cpuSnapshot(processes: WatchedProcess[]): CpuSnapshot {
       snapshot.set(p.label, own);
       snapshot.set(p.childrenLabel, descendantsCpu(p.pid));
     } else {
-      snapshot.set(p.label, own + descendantsCpu(p.pid));
+      snapshot.set(p.label, cpuSeconds(p.pid, p.reapedChildren) + descendantsCpu(p.pid, p.reapedChildren));
     }
   }
   return snapshot;
@@ -89,14 +98,11 @@ export function cpuDelta(before: CpuSnapshot, after: CpuSnapshot): Record<string
   return delta;
 }
 
-/** Named processes (their descendants not counted) whose CPU use is compared between two moments. */
+/** Processes whose CPU use, per label, is compared between two moments. */
 export class CpuMeter {
-  private readonly processes: WatchedProcess[];
   private start: CpuSnapshot = new Map();
 
-  constructor(pids: Record<string, number>) {
-    this.processes = Object.entries(pids).map(([label, pid]) => ({ label, pid, childrenLabel: false }));
-  }
+  constructor(private readonly processes: WatchedProcess[]) {}
 
   begin(): void {
     this.start = cpuSnapshot(this.processes);

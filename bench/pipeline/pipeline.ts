@@ -1,8 +1,9 @@
 /**
  * bench:pipeline — rows written into the finflow source tables by the data generator, until every row's
  * vector is stored, against the embedding engine's raw throughput on the same texts measured in the same
- * run (once before the pipeline and once after, averaged). Where the time goes comes from the CPU used by
- * each process (service, embedded database, Redis) and the engine's own counters.
+ * run (once before the pipeline and once after, averaged), on each database of --database. Where the
+ * time goes comes from the CPU used by each process (service, database, Redis) and the engine's own
+ * counters.
  */
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -10,18 +11,18 @@ import type { Client } from 'pg';
 import { AccountHolderTextInput, accountHolderText } from '../../src/accountholders/accountholder-text';
 import { ACCOUNT_HOLDER_TABLES } from '../../src/accountholders/accountholder-tables';
 import { loadConfig } from '../../src/config/load-config';
-import { embeddedDatabaseLock, embeddedDatabaseUrl } from '../../src/database/embedded-postgres';
 import { createEmbedder } from '../../src/embedding/embedder-factory';
 import type { OnnxEmbedderStats } from '../../src/embedding/onnx/onnx-embedder';
 import { TransactionTextInput, transactionText } from '../../src/transactions/transaction-text';
 import { TRANSACTION_TABLES } from '../../src/transactions/transaction-tables';
 import { runCli } from '../../test/helpers/run-cli';
 import { waitFor } from '../../test/helpers/wait-for';
-import { intFlag } from '../lib/bench-args';
+import { databaseKinds, intFlag } from '../lib/bench-args';
 import { BenchService } from '../lib/bench-service';
 import { CpuMeter } from '../lib/process-cpu';
 import { log, printTable, runBench } from '../lib/report';
 import { round } from '../lib/stats';
+import type { DatabaseKind } from '../../test/helpers/test-database';
 
 const TARGET_RATIO = 0.9;
 const SEED = 20231023;
@@ -35,6 +36,7 @@ interface EntityStatus {
 }
 
 interface PipelineRun {
+  database: DatabaseKind;
   transactions: number;
   holders: number;
   rows: number;
@@ -46,6 +48,7 @@ interface PipelineRun {
   engineRowsPerSecond: number;
   engineCpuMsPerText: number;
   ratio: number;
+  /** Per process; no database entry when its processes cannot be seen from here. */
   cpuSeconds: Record<string, number>;
   engine: Partial<OnnxEmbedderStats>;
 }
@@ -115,20 +118,24 @@ async function engineStats(service: BenchService): Promise<OnnxEmbedderStats | u
   return (body as OnnxEmbedderStats[]).find((s) => s.model === BenchService.DEFAULT_ENV.EMBEDDING_MODEL);
 }
 
-async function runPipeline(transactions: number, engineSample: number, env: Record<string, string>): Promise<PipelineRun> {
+async function runPipeline(database: DatabaseKind, transactions: number, engineSample: number, env: Record<string, string>): Promise<PipelineRun> {
   const holders = Math.max(10, Math.round(transactions / 10));
-  const service = await BenchService.start({ name: 'pipeline', env: { EMBEDDING_SWEEP_INTERVAL_MS: '3600000', ...env } });
+  const service = await BenchService.start({ name: 'pipeline', database, env: { EMBEDDING_SWEEP_INTERVAL_MS: '3600000', ...env } });
   let texts: string[];
   let run: Omit<PipelineRun, keyof Awaited<ReturnType<typeof engineSide>>>;
   try {
-    const database = embeddedDatabaseLock(service.dataDir).holder()!;
-    const meter = new CpuMeter({ service: service.api.child.pid!, database: database.pid, redis: service.redis.pid! });
+    const databaseProcess = service.databaseProcess();
+    const meter = new CpuMeter([
+      { label: 'service', pid: service.api.child.pid!, childrenLabel: false },
+      ...(databaseProcess ? [databaseProcess] : []),
+      { label: 'redis', pid: service.redis.pid!, childrenLabel: false },
+    ]);
     const before = await engineStats(service);
     meter.begin();
     const start = performance.now();
-    log(`generator: ${holders} account holders, ${transactions} transaction legs (seed ${SEED})`);
+    log(`${database}: generator: ${holders} account holders, ${transactions} transaction legs (seed ${SEED})`);
     const generated = await runCli('generate', ['--holders', String(holders), '--transactions', String(transactions), '--seed', String(SEED), '--json'], {
-      DATABASE_URL: embeddedDatabaseUrl(database.port!),
+      DATABASE_URL: service.database.url(),
       MIGRATIONS_RUN: 'false',
     });
     if (generated.code !== 0) throw new Error(`generator failed (${generated.code}): ${generated.stderr.slice(-2000)}`);
@@ -166,7 +173,7 @@ async function runPipeline(transactions: number, engineSample: number, env: Reco
     }
     engine.sessions = after?.sessions;
     texts = await renderedTexts(db);
-    run = { transactions, holders, rows, generatorSeconds: generated.ms / 1000, seconds, rowsPerSecond: rows / seconds, cpuSeconds, engine };
+    run = { database, transactions, holders, rows, generatorSeconds: generated.ms / 1000, seconds, rowsPerSecond: rows / seconds, cpuSeconds, engine };
   } finally {
     await service.stop();
   }
@@ -188,22 +195,33 @@ async function engineSide(texts: string[], size: number, pipelineRate: number) {
   };
 }
 
-function breakdown(run: PipelineRun): Array<Record<string, string | number>> {
+/** Where each run's CPU went, per row; runs of one size side by side, one group of columns per database. */
+function breakdown(runs: PipelineRun[]): Array<Record<string, string | number>> {
   const cores = os.availableParallelism();
-  const budget = run.seconds * cores;
-  // The engine's CPU per text, measured alone on the same texts, stands for the service's engine work;
-  // the service's remaining CPU is its own JavaScript around it.
-  const engineCpu = (run.engineCpuMsPerText * run.rows) / 1000;
-  const serviceOther = run.cpuSeconds.service - engineCpu;
-  const used = run.cpuSeconds.service + run.cpuSeconds.database + run.cpuSeconds.redis;
-  const line = (what: string, cpu: number) => ({ where: what, 'CPU s': round(cpu), '% of CPU budget': round((100 * cpu) / budget), 'ms per row': round((1000 * cpu) / run.rows) });
-  return [
-    line('embedding engine (tokenize, inference, pooling), as measured alone', engineCpu),
-    line('service JS around it: relay, queue client, row reads and writes', serviceOther),
-    line('embedded database: source rows, outbox, vectors + HNSW index', run.cpuSeconds.database),
-    line('redis: the queue', run.cpuSeconds.redis),
-    line('idle, the generator, anything else on the machine', budget - used),
+  const lines = runs.map((run) => {
+    const budget = run.seconds * cores;
+    // The engine's CPU per text, measured alone on the same texts, stands for the service's engine work;
+    // the service's remaining CPU is its own JavaScript around it.
+    const engineCpu = (run.engineCpuMsPerText * run.rows) / 1000;
+    const database = run.cpuSeconds.database;
+    const used = run.cpuSeconds.service + (database ?? 0) + run.cpuSeconds.redis;
+    const cells = (cpu: number | undefined) =>
+      cpu === undefined
+        ? { 'CPU s': 'n/a', '% of CPU budget': 'n/a', 'ms per row': 'n/a' }
+        : { 'CPU s': round(cpu), '% of CPU budget': round((100 * cpu) / budget), 'ms per row': round((1000 * cpu) / run.rows) };
+    return [engineCpu, run.cpuSeconds.service - engineCpu, database, run.cpuSeconds.redis, budget - used].map(cells);
+  });
+  const where = [
+    'embedding engine (tokenize, inference, pooling), as measured alone',
+    'service JS around it: relay, queue client, row reads and writes',
+    'database: source rows, outbox, vectors + HNSW index',
+    'redis: the queue',
+    'idle, the generator, anything else on the machine (and the database when n/a)',
   ];
+  return where.map((label, i) => ({
+    where: label,
+    ...Object.fromEntries(runs.flatMap((run, r) => Object.entries(lines[r][i]).map(([column, value]) => [runs.length > 1 ? `${run.database} ${column}` : column, value]))),
+  }));
 }
 
 runBench('pipeline', async (args) => {
@@ -213,26 +231,42 @@ runBench('pipeline', async (args) => {
   // --service-env A=1,B=2: settings for the service under test, to try a change side by side.
   const env = Object.fromEntries((args.extra['service-env'] ?? '').split(',').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]));
   const runs: PipelineRun[] = [];
+  const breakdowns: Record<number, Array<Record<string, string | number>>> = {};
   for (const transactions of sizes) {
-    const run = await runPipeline(transactions, engineSample, env);
-    runs.push(run);
-    log(`${run.rows} rows: pipeline ${round(run.rowsPerSecond)} rows/s, engine ${round(run.engineRowsPerSecond)} texts/s -> ${round(run.ratio)}x`);
-    printTable(`Where the time went (${run.rows} rows, ${round(run.seconds)} s on ${os.availableParallelism()} CPUs)`, breakdown(run));
+    const ofSize: PipelineRun[] = [];
+    for (const database of databaseKinds(args)) {
+      const run = await runPipeline(database, transactions, engineSample, env);
+      ofSize.push(run);
+      log(`${database}, ${run.rows} rows: pipeline ${round(run.rowsPerSecond)} rows/s, engine ${round(run.engineRowsPerSecond)} texts/s -> ${round(run.ratio)}x`);
+    }
+    runs.push(...ofSize);
+    breakdowns[transactions] = breakdown(ofSize);
+    const seconds = ofSize.map((r) => `${r.database} ${round(r.seconds)} s`).join(', ');
+    printTable(`Where the time went (${ofSize[0].rows} rows; ${seconds} on ${os.availableParallelism()} CPUs)`, breakdowns[transactions]);
   }
+  const embeddedRate = (transactions: number) => runs.find((r) => r.transactions === transactions && r.database === 'embedded')?.rowsPerSecond;
   printTable(
     'Pipeline: generator -> capture -> queue -> embed -> store, until every vector is stored',
     runs.map((r) => ({
       'transactions + holders': `${r.transactions} + ${r.holders}`,
+      database: r.database,
       'generator s': round(r.generatorSeconds),
       'all embedded s': round(r.seconds),
       'pipeline rows/s': round(r.rowsPerSecond),
       'engine texts/s (same texts)': round(r.engineRowsPerSecond),
       'pipeline / engine': round(r.ratio),
+      'rows/s vs embedded': r.database === 'embedded' || !embeddedRate(r.transactions) ? '' : `${round(r.rowsPerSecond / embeddedRate(r.transactions)!)}x`,
     })),
   );
   return {
-    targets: runs.map((r) => ({ what: `${r.transactions} transactions: pipeline / engine throughput`, target: `>= ${TARGET_RATIO}x`, measured: `${round(r.ratio)}x`, met: r.ratio >= TARGET_RATIO })),
+    targets: runs.map((r) => ({
+      what: `${r.database}, ${r.transactions} transactions: pipeline / engine throughput`,
+      target: `>= ${TARGET_RATIO}x`,
+      measured: `${round(r.ratio)}x`,
+      met: r.ratio >= TARGET_RATIO,
+    })),
     serviceEnv: env,
-    runs: runs.map((r) => ({ ...r, breakdown: breakdown(r) })),
+    runs,
+    breakdowns,
   };
 });

@@ -7,7 +7,8 @@ import { LIMIT, rankedGraphql, rankedRows, type QueryCall, type QueryKind, type 
 
 /**
  * Runs a statement as the repositories do: an HNSW query in a transaction of its own after its search
- * settings (BEGIN, settings, query, COMMIT: four round trips, all timed), any other query alone.
+ * settings (BEGIN, settings, query, COMMIT: four round trips, all timed, plus one per further
+ * setting), any other query alone.
  */
 export async function runStatement(db: Client, statement: Statement): Promise<{ rows: Array<Record<string, unknown>>; ms: number }> {
   const start = performance.now();
@@ -17,7 +18,8 @@ export async function runStatement(db: Client, statement: Statement): Promise<{ 
   }
   await db.query('BEGIN');
   try {
-    await db.query(hnswSearchSettings(statement.efSearch));
+    await db.query(hnswSearchSettings(statement.efSearch, statement.scan));
+    for (const setting of statement.settings ?? []) await db.query(setting);
     const { rows } = await db.query(statement.sql, statement.params);
     await db.query('COMMIT');
     return { rows, ms: performance.now() - start };
@@ -40,7 +42,8 @@ export interface PlanSummary {
 export async function explain(db: Client, statement: Statement): Promise<PlanSummary> {
   await db.query('BEGIN');
   try {
-    if (statement.efSearch !== null) await db.query(hnswSearchSettings(statement.efSearch));
+    if (statement.efSearch !== null) await db.query(hnswSearchSettings(statement.efSearch, statement.scan));
+    for (const setting of statement.settings ?? []) await db.query(setting);
     const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${statement.sql}`, statement.params);
     const plan = rows.map((row) => row['QUERY PLAN']);
     const text = plan.join('\n');
@@ -79,13 +82,16 @@ export interface Run {
 /** Untimed calls first: caches and the planner warm up on other inputs than the timed ones. */
 const WARMUP = 5;
 
+/** A tuning variant of a statement (other search settings, another index's expression). */
+export type StatementVariant = (statement: Statement) => Statement;
+
 /** Every call at the database, in order, after a warm-up; latencies of all calls. */
-export async function runAtDatabase(db: Client, calls: QueryCall[], efSearch: number): Promise<Run> {
-  for (const call of calls.slice(-WARMUP)) await runStatement(db, call.statement(efSearch));
+export async function runAtDatabase(db: Client, calls: QueryCall[], efSearch: number, variant: StatementVariant = (s) => s): Promise<Run> {
+  for (const call of calls.slice(-WARMUP)) await runStatement(db, variant(call.statement(efSearch)));
   const ms: number[] = [];
   const answers: Ranked[][] = [];
   for (const call of calls) {
-    const result = await runStatement(db, call.statement(efSearch));
+    const result = await runStatement(db, variant(call.statement(efSearch)));
     ms.push(result.ms);
     answers.push(rankedRows(result.rows));
   }

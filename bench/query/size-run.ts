@@ -1,20 +1,20 @@
 import type { Client } from 'pg';
 import type { HnswEfSearch } from '../../src/capture/captured-vectors';
+import type { DatabaseKind } from '../../test/helpers/test-database';
 import { BenchService } from '../lib/bench-service';
 import { log } from '../lib/report';
 import { round, roundSummary, type Summary } from '../lib/stats';
 import { loadDataset, type LoadTimes } from './bulk-load';
 import { QUERY_BENCH_MODEL, type CorpusEmbedder } from './corpus-vectors';
-import { buildDataset } from './dataset';
+import { buildDataset, type Dataset } from './dataset';
 import { buildIndex, buildParamsOf, dropIndex, hnswIndexes, type HnswBuildParams } from './hnsw-indexes';
 import { compare, explain, runAtDatabase, runThroughGraphql, type PlanSummary, type Run } from './measure';
+import { searchSettingsSweep, type SearchTuningResult } from './search-tuning';
 import { buildParamsSweep, efSearchSweep, type BuildVariantResult, type TuningRow } from './tuning';
 import { callsOf, efSearchOf, QUERY_KINDS, usesVectorIndex, type QueryCall, type QueryKind, type Ranked, type StatementInputs } from './workload';
 
 export interface SizeOptions {
-  vectors: number;
-  queries: number;
-  users: number;
+  database: DatabaseKind;
   /** hnsw.ef_search of the service and of the HNSW phase (HNSW_EF_SEARCH, HNSW_EF_SEARCH_TEXT). */
   efSearch: HnswEfSearch;
   efSweep: number[];
@@ -22,6 +22,8 @@ export interface SizeOptions {
   buildVariants: HnswBuildParams[];
   /** Time the exact scans through GraphQL too (at 100k they take minutes and add nothing new). */
   graphqlExact: boolean;
+  /** Measure the iterative scan settings and halfvec indexes (bench/query/search-tuning.ts) at the end. */
+  searchTuning: boolean;
 }
 
 /**
@@ -30,6 +32,7 @@ export interface SizeOptions {
  */
 export interface LatencyRow {
   [column: string]: string | number;
+  database: DatabaseKind;
   vectors: number;
   query: QueryKind;
   level: 'database' | 'GraphQL';
@@ -45,6 +48,7 @@ export interface LatencyRow {
 
 export interface PlanRow {
   [column: string]: string | number;
+  database: DatabaseKind;
   vectors: number;
   query: QueryKind;
   phase: string;
@@ -55,6 +59,7 @@ export interface PlanRow {
 }
 
 export interface SizeResult {
+  database: DatabaseKind;
   vectors: number;
   dataset: { talks: number; legs: number; users: number; likes: number; interests: number; queriesPerKind: number };
   embeddingSeconds: number;
@@ -65,6 +70,7 @@ export interface SizeResult {
   planText: Record<string, string[]>;
   efSweep: TuningRow[];
   buildSweep: BuildVariantResult[];
+  searchTuning?: SearchTuningResult;
 }
 
 /** A plan in two words: the HNSW walk, the full-text index then exact scoring, or an exact scan. */
@@ -91,9 +97,10 @@ interface Phase {
   plan: string;
 }
 
-function latencyRow(vectors: number, kind: QueryKind, level: LatencyRow['level'], phase: Phase, latency: Summary, versus?: { recall: number; identical: number }): LatencyRow {
+function latencyRow(database: DatabaseKind, vectors: number, kind: QueryKind, level: LatencyRow['level'], phase: Phase, latency: Summary, versus?: { recall: number; identical: number }): LatencyRow {
   const s = roundSummary(latency);
   return {
+    database,
     vectors,
     query: kind,
     level,
@@ -108,23 +115,46 @@ function latencyRow(vectors: number, kind: QueryKind, level: LatencyRow['level']
   };
 }
 
-/**
- * One data size: a fresh service, the data loaded with no HNSW index, every query measured as an exact
- * scan (database and GraphQL), the migrations' HNSW indexes built (timed), every query measured again
- * and compared with the exact answers, then the tuning sweeps.
- */
-export async function runSize(options: SizeOptions, embedder: CorpusEmbedder): Promise<SizeResult> {
-  const n = options.vectors;
-  log(`--- ${n} talks and ${n} transaction legs ---`);
-  const dataset = buildDataset({ talks: n, legs: n, users: options.users, queries: options.queries });
-  const talkVectors = await embedder.embed('talks', dataset.talks.map((talk) => talk.fullText));
-  const legVectors = await embedder.embed('transaction legs', dataset.legs.map((leg) => leg.text));
-  const withInterest = dataset.users.filter((user) => user.interest !== null);
-  const interestVectors = await embedder.embed('interests', withInterest.map((user) => user.interest!));
-  const searchVectors = await embedder.embed('transaction search texts', dataset.inputs.transactionSearchTexts);
+type Embedded = Awaited<ReturnType<CorpusEmbedder['embed']>>;
 
+/** One data size's rows, query inputs and vectors: made once, loaded into each database. */
+export interface SizeData {
+  vectors: number;
+  queries: number;
+  dataset: Dataset;
+  talkVectors: Embedded;
+  legVectors: Embedded;
+  interestVectors: Embedded;
+  searchVectors: Embedded;
+}
+
+export async function sizeData(sizes: { vectors: number; queries: number; users: number }, embedder: CorpusEmbedder): Promise<SizeData> {
+  const n = sizes.vectors;
+  log(`--- ${n} talks and ${n} transaction legs ---`);
+  const dataset = buildDataset({ talks: n, legs: n, users: sizes.users, queries: sizes.queries });
+  return {
+    vectors: n,
+    queries: sizes.queries,
+    dataset,
+    talkVectors: await embedder.embed('talks', dataset.talks.map((talk) => talk.fullText)),
+    legVectors: await embedder.embed('transaction legs', dataset.legs.map((leg) => leg.text)),
+    interestVectors: await embedder.embed('interests', dataset.users.filter((user) => user.interest !== null).map((user) => user.interest!)),
+    searchVectors: await embedder.embed('transaction search texts', dataset.inputs.transactionSearchTexts),
+  };
+}
+
+/**
+ * One data size on one database: a fresh service, the data loaded with no HNSW index, every query
+ * measured as an exact scan (database and GraphQL), the migrations' HNSW indexes built (timed), every
+ * query measured again and compared with the exact answers, then the tuning sweeps.
+ */
+export async function runSize(options: SizeOptions, data: SizeData): Promise<SizeResult> {
+  const { vectors: n, dataset, talkVectors, legVectors, interestVectors, searchVectors } = data;
+  const withInterest = dataset.users.filter((user) => user.interest !== null);
+  log(`--- ${options.database}: ${n} talks and ${n} transaction legs ---`);
   const service = await BenchService.start({
     name: 'query',
+    database: options.database,
     env: {
       EMBEDDING_MODEL: QUERY_BENCH_MODEL,
       HNSW_EF_SEARCH: String(options.efSearch.rows),
@@ -162,6 +192,7 @@ export async function runSize(options: SizeOptions, embedder: CorpusEmbedder): P
 
     const recordPlan = (kind: QueryKind, phase: string, summary: PlanSummary): string => {
       plans.push({
+        database: options.database,
         vectors: n,
         query: kind,
         phase,
@@ -170,7 +201,7 @@ export async function runSize(options: SizeOptions, embedder: CorpusEmbedder): P
         'execution ms': round(summary.executionMs),
         'planning ms': round(summary.planningMs),
       });
-      planText[`${n} ${kind} ${phase}`] = summary.plan;
+      planText[`${options.database} ${n} ${kind} ${phase}`] = summary.plan;
       return planLabel(summary);
     };
 
@@ -182,11 +213,11 @@ export async function runSize(options: SizeOptions, embedder: CorpusEmbedder): P
       const phase: Phase = { index: 'none', efSearch: null, plan: recordPlan(kind, 'no HNSW index', await explain(db, kindCalls[0].statement(efSearch))) };
       const database = await runAtDatabase(db, kindCalls, efSearch);
       exact.set(kind, database);
-      latency.push(latencyRow(n, kind, 'database', phase, database.latency));
+      latency.push(latencyRow(options.database, n, kind, 'database', phase, database.latency));
       let line = `exact ${kind}: database p95 ${round(database.latency.p95)} ms`;
       if (options.graphqlExact || !usesVectorIndex(kind)) {
         const graphql = await runThroughGraphql(service, kind, kindCalls);
-        latency.push(latencyRow(n, kind, 'GraphQL', phase, graphql.latency, compare(database.answers, graphql.answers)));
+        latency.push(latencyRow(options.database, n, kind, 'GraphQL', phase, graphql.latency, compare(database.answers, graphql.answers)));
         line += `, GraphQL p95 ${round(graphql.latency.p95)} ms`;
       }
       log(line);
@@ -207,8 +238,8 @@ export async function runSize(options: SizeOptions, embedder: CorpusEmbedder): P
       const graphql = await runThroughGraphql(service, kind, kindCalls);
       const reference = exact.get(kind)!;
       latency.push(
-        latencyRow(n, kind, 'database', phase, database.latency, compare(reference.answers, database.answers)),
-        latencyRow(n, kind, 'GraphQL', phase, graphql.latency, compare(reference.answers, graphql.answers)),
+        latencyRow(options.database, n, kind, 'database', phase, database.latency, compare(reference.answers, database.answers)),
+        latencyRow(options.database, n, kind, 'GraphQL', phase, graphql.latency, compare(reference.answers, graphql.answers)),
       );
       log(`HNSW ${kind}: database p95 ${round(database.latency.p95)} ms, GraphQL p95 ${round(graphql.latency.p95)} ms`);
     }
@@ -218,8 +249,10 @@ export async function runSize(options: SizeOptions, embedder: CorpusEmbedder): P
     const migrationParams = buildParamsOf(indexes.find((index) => index.table === 'transaction_embeddings')?.definition ?? '');
     const efSweep = await efSearchSweep(tuningInput, migrationParams, options.efSweep);
     const buildSweep = options.buildVariants.length ? await buildParamsSweep(tuningInput, indexes.filter((index) => index.table !== 'accountholder_embeddings'), options.buildVariants, options.efSweep) : [];
+    const searchTuning = options.searchTuning ? await searchSettingsSweep(tuningInput, options.efSearch, indexes.map((index) => index.name)) : undefined;
 
     return {
+      database: options.database,
       vectors: n,
       dataset: {
         talks: dataset.talks.length,
@@ -227,7 +260,7 @@ export async function runSize(options: SizeOptions, embedder: CorpusEmbedder): P
         users: dataset.users.length,
         likes: dataset.users.reduce((sum, user) => sum + user.likedTalkIds.length, 0),
         interests: withInterest.length,
-        queriesPerKind: options.queries,
+        queriesPerKind: data.queries,
       },
       embeddingSeconds: round(talkVectors.seconds + legVectors.seconds + interestVectors.seconds),
       load,
@@ -237,6 +270,7 @@ export async function runSize(options: SizeOptions, embedder: CorpusEmbedder): P
       planText,
       efSweep,
       buildSweep,
+      searchTuning,
     };
   } finally {
     process.off('SIGINT', stopOnSignal);

@@ -1,4 +1,4 @@
-import { efSearchFor, nearestQuery, type HnswEfSearch, type HnswQuery } from '../../src/capture/captured-vectors';
+import { efSearchFor, nearestQuery, type HnswEfSearch, type HnswQuery, type HnswScan } from '../../src/capture/captured-vectors';
 import { recommendedQuery, searchQuery } from '../../src/recommendations/recommendations.repository';
 import { TRANSACTION_TABLES } from '../../src/transactions/transaction-tables';
 import { QUERY_BENCH_MODEL } from './corpus-vectors';
@@ -13,11 +13,17 @@ const DIMENSIONS = 384;
 /** The service's default search ranking: 0.7 x profile similarity + 0.3 x text rank. */
 const PROFILE_WEIGHT = 0.7;
 
-/** A statement as a repository sends it: efSearch null for a query that no HNSW index can serve. */
+/**
+ * A statement as a repository sends it: efSearch null for a query that no HNSW index can serve. scan:
+ * the iterative scan it runs with (default: the service's); settings: further SET LOCAL statements
+ * (a tuning variant's, or an exact scan's).
+ */
 export interface Statement {
   sql: string;
   params: unknown[];
   efSearch: number | null;
+  scan?: HnswScan;
+  settings?: string[];
 }
 
 /** One call of a query: its SQL at the database, its operation through GraphQL. */

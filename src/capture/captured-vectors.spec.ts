@@ -14,8 +14,17 @@ describe('captured vector queries', () => {
     const sql = hnswSearchSettings(120);
     expect(sql).toContain(`set_config('hnsw.ef_search', '120', true)`);
     expect(sql).toContain(`set_config('hnsw.iterative_scan', 'strict_order', true)`);
+    expect(sql).not.toContain('max_scan_tuples');
     expect(() => hnswSearchSettings(1.5)).toThrow();
     expect(() => hnswSearchSettings(0)).toThrow();
+  });
+
+  it('sets the iterative scan and its tuple bound asked for, and refuses unknown values', () => {
+    const sql = hnswSearchSettings(40, { iterative: 'relaxed_order', maxScanTuples: 2000 });
+    expect(sql).toContain(`set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
+    expect(sql).toContain(`set_config('hnsw.max_scan_tuples', '2000', true)`);
+    expect(() => hnswSearchSettings(40, { iterative: 'sideways' as never, maxScanTuples: null })).toThrow();
+    expect(() => hnswSearchSettings(40, { iterative: 'off', maxScanTuples: 0 })).toThrow();
   });
 
   it('searches a query text with the longer candidate list, a stored row with the shorter one', () => {

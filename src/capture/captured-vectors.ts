@@ -45,19 +45,37 @@ export function efSearchFor(configured: number, rows: number): number {
 }
 
 /**
- * One statement that sets the HNSW search of the current transaction (set_config(..., true) is SET
- * LOCAL): ef_search, and pgvector 0.8's iterative scan, which keeps walking the graph while rows are
+ * pgvector 0.8's iterative index scan (hnsw.iterative_scan), which keeps walking the graph while rows are
  * filtered out (rows of another model, talks the user likes) instead of answering fewer rows than
- * asked. Older pgvector versions do not know the iterative scan; its inner block lets the query run
- * without it there. efSearch is an integer computed in code, written into the text because a DO block
- * takes no parameters.
+ * asked: strict_order returns rows in exact distance order, relaxed_order may return them slightly out
+ * of order (the queries order their answer again), off stops after ef_search candidates. maxScanTuples
+ * (hnsw.max_scan_tuples) bounds how many tuples one iterative scan visits; null keeps pgvector's 20,000.
  */
-export function hnswSearchSettings(efSearch: number): string {
+export interface HnswScan {
+  iterative: 'off' | 'strict_order' | 'relaxed_order';
+  maxScanTuples: number | null;
+}
+
+export const DEFAULT_HNSW_SCAN: HnswScan = { iterative: 'strict_order', maxScanTuples: null };
+
+const ITERATIVE_SCANS: ReadonlyArray<HnswScan['iterative']> = ['off', 'strict_order', 'relaxed_order'];
+
+/**
+ * One statement that sets the HNSW search of the current transaction (set_config(..., true) is SET
+ * LOCAL): ef_search and the iterative scan. Older pgvector versions do not know the iterative scan; its
+ * inner block lets the query run without it there. The values are checked here and written into the
+ * text because a DO block takes no parameters.
+ */
+export function hnswSearchSettings(efSearch: number, scan: HnswScan = DEFAULT_HNSW_SCAN): string {
   if (!Number.isInteger(efSearch) || efSearch < 1 || efSearch > MAX_EF_SEARCH) throw new Error(`invalid hnsw.ef_search ${efSearch}`);
+  if (!ITERATIVE_SCANS.includes(scan.iterative)) throw new Error(`invalid hnsw.iterative_scan ${scan.iterative}`);
+  if (scan.maxScanTuples !== null && (!Number.isInteger(scan.maxScanTuples) || scan.maxScanTuples < 1)) throw new Error(`invalid hnsw.max_scan_tuples ${scan.maxScanTuples}`);
+  const maxScanTuples = scan.maxScanTuples === null ? '' : `
+    PERFORM set_config('hnsw.max_scan_tuples', '${scan.maxScanTuples}', true);`;
   return `DO $$ BEGIN
   PERFORM set_config('hnsw.ef_search', '${efSearch}', true);
   BEGIN
-    PERFORM set_config('hnsw.iterative_scan', 'strict_order', true);
+    PERFORM set_config('hnsw.iterative_scan', '${scan.iterative}', true);${maxScanTuples}
   EXCEPTION WHEN OTHERS THEN NULL;
   END;
 END $$`;
