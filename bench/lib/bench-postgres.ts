@@ -14,6 +14,8 @@ const TEST_POSTGRES = path.join(repoRoot, 'scripts', 'test-postgres');
 
 let server: Promise<string> | undefined;
 
+const BENCH_SERVER_SETTINGS = '-c shared_buffers=1GB -c effective_cache_size=4GB';
+
 /** The server's superuser URL; also set as TEST_DATABASE_URL, where TestDatabase looks for it. */
 export function benchPostgresUrl(): Promise<string> {
   server ??= startServer();
@@ -25,12 +27,15 @@ async function startServer(): Promise<string> {
     log(`PostgreSQL: the server TEST_DATABASE_URL names (port ${new URL(process.env.TEST_DATABASE_URL).port})`);
     return process.env.TEST_DATABASE_URL;
   }
-  const { stdout } = await promisify(execFile)(TEST_POSTGRES, ['start'], { timeout: 300000 });
+  // Memory as a server for 100k vectors would get: the two vector indexes alone are ~400 MB at 100k, more
+  // than the test default of 256 MB shared_buffers, which made every HNSW walk read from the OS cache.
+  const settings = process.env.TEST_POSTGRES_SETTINGS ?? BENCH_SERVER_SETTINGS;
+  const { stdout } = await promisify(execFile)(TEST_POSTGRES, ['start'], { timeout: 300000, env: { ...process.env, TEST_POSTGRES_SETTINGS: settings } });
   const url = stdout.trim();
   const port = new URL(url).port;
   stopOnExit(port);
   process.env.TEST_DATABASE_URL = url;
-  log(`PostgreSQL: started a server with scripts/test-postgres on port ${port}`);
+  log(`PostgreSQL: started a server with scripts/test-postgres on port ${port} (${settings})`);
   return url;
 }
 
