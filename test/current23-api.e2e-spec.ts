@@ -143,6 +143,10 @@ describe('Current23 API (likes, interests, recommendations, search)', () => {
     const similarity = (await gql(query.replace('RANKING', ', ranking: SIMILARITY'))).data.PersonalizedEventSearch;
     expect(similarity.map((row: { score: number; similarity: number }) => row.score)).toEqual(similarity.map((row: { similarity: number }) => row.similarity));
     expect(similarity.map((row: { id: number }) => row.id).sort()).toEqual(blend.map((row: { id: number }) => row.id).sort());
+    // Ordered without it, the page's talks are text-ranked as the blend ranked them.
+    const blendRank = new Map(blend.map((row: { id: number; textRank: number }) => [row.id, row.textRank]));
+    expect(similarity.some((row: { textRank: number }) => row.textRank > 0)).toBe(true);
+    for (const row of similarity) expect(row.textRank).toBe(blendRank.get(row.id));
 
     // An anonymous reader (userid "", as in DataSQRL's published example) gets text rank order.
     const anonymous = (await gql('{ PersonalizedEventSearch(query: "data", userid: "") { similarity textRank } }')).data.PersonalizedEventSearch;

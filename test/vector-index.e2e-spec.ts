@@ -93,11 +93,17 @@ describe('similarity queries over the HNSW indexes', () => {
     await service?.stop();
   });
 
-  it('builds the talks index on the 384-dimension vectors, kept in the row', async () => {
+  it('builds the talks index on the 384-dimension vectors, kept in the row with the search vectors', async () => {
     const { rows } = await db.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'events_embedding_384_hnsw'`);
     expect(rows[0].indexdef).toMatch(/USING hnsw \(\(\(?embedding\)?::vector\(384\)\) vector_cosine_ops\).*WHERE \(vector_dims\(embedding\) = 384\)/);
-    const storage = await db.query(`SELECT attstorage FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'embedding'`);
-    expect(storage.rows[0].attstorage).toBe('m');
+    const storage = await db.query(
+      `SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname IN ('embedding', 'search_vector', 'abstract') ORDER BY attname`,
+    );
+    expect(storage.rows).toEqual([
+      { attname: 'abstract', attstorage: 'x' },
+      { attname: 'embedding', attstorage: 'm' },
+      { attname: 'search_vector', attstorage: 'm' },
+    ]);
   });
 
   it('lets RecommendedEvents and SimilarEvents walk the talks index', async () => {

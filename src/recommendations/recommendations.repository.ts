@@ -132,20 +132,28 @@ export function similarEventsQuery(eventId: number, limit: number, dimensions: n
  * The matching talks come from the full-text (GIN) index and every one of them is scored exactly: no
  * vector index can order by a blend with the text rank, and a vector-index walk filtered by the text
  * (ranking SIMILARITY) is fast only for broad queries and may stop early on narrow ones (pgvector's
- * hnsw.max_scan_tuples), which would drop matches. Its cost grows with the number of matches.
+ * hnsw.max_scan_tuples), which would drop matches. Its cost grows with the number of matches, so the
+ * matches are scored on their id, vector and tsvector alone and only the page's talks are read whole;
+ * with textWeight 0 (ranking SIMILARITY) only the page's talks are text-ranked at all (ts_rank_cd costs
+ * about 3 us per match, more than the similarity).
  */
 export function searchQuery(q: SearchQuery): { sql: string; params: unknown[] } {
   return {
     sql: `WITH ${profileCte(q.likes)}, matched AS (
-            SELECT ${EVENT_COLUMNS},
+            SELECT e.id,
                    coalesce(CASE WHEN e.embedding_model = $2 THEN 1 - (p.vector <=> e.embedding) END, 0.0)::float8 AS similarity,
-                   ts_rank_cd(e.search_vector, query, 32)::float8 AS text_rank
+                   CASE WHEN $5::float8 > 0 THEN ts_rank_cd(e.search_vector, query, 32)::float8 END AS text_rank
               FROM events e CROSS JOIN websearch_to_tsquery('english', $3) query CROSS JOIN profile p
-             WHERE e.search_vector @@ query)
-          SELECT *, $4::float8 * similarity + $5::float8 * text_rank AS score
-            FROM matched
-           ORDER BY score DESC, id
-           LIMIT $6 OFFSET $7`,
+             WHERE e.search_vector @@ query),
+          top AS (
+            SELECT id, similarity, text_rank, $4::float8 * similarity + $5::float8 * coalesce(text_rank, 0.0) AS score
+              FROM matched
+             ORDER BY score DESC, id
+             LIMIT $6 OFFSET $7)
+          SELECT ${EVENT_COLUMNS}, top.similarity, top.score,
+                 coalesce(top.text_rank, ts_rank_cd(e.search_vector, websearch_to_tsquery('english', $3), 32)::float8) AS text_rank
+            FROM top JOIN events e ON e.id = top.id
+           ORDER BY top.score DESC, top.id`,
     params: [q.userid, q.model, q.query, q.profileWeight, q.textWeight, q.limit, q.offset],
   };
 }
