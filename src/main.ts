@@ -53,9 +53,11 @@ async function main(): Promise<void> {
   }
   const logger = new JsonLogger(config.LOG_LEVEL, config.LOG_FORMAT);
 
+  // Set once the service runs; until then a lost database fails the start on its own.
+  let stopOnLoss: ((reason: string) => void) | undefined;
   let infrastructure: Infrastructure;
   try {
-    infrastructure = await startInfrastructure(config, logger);
+    infrastructure = await startInfrastructure(config, logger, (reason) => stopOnLoss?.(reason));
   } catch (error) {
     failStart(error);
   }
@@ -74,9 +76,11 @@ async function main(): Promise<void> {
   });
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
+    // Also the code of an exit that comes first because nothing is left to wait for (the database gone).
+    process.exitCode = exitCode;
     logger.event('info', 'Main', 'shutting down', { signal });
     // A shutdown that hangs is still bounded: active jobs get SHUTDOWN_TIMEOUT_MS, then a margin.
     setTimeout(() => {
@@ -86,10 +90,16 @@ async function main(): Promise<void> {
     await app.close();
     await infrastructure.stop();
     logger.event('info', 'Main', 'stopped');
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // Up but without its database the service would answer every request with an error: it stops with a
+  // non-zero code instead, for its supervisor (docker compose, systemd) to start it again.
+  stopOnLoss = (reason) => {
+    logger.event('error', 'Main', `${reason}; stopping`);
+    void shutdown('database lost', 1);
+  };
 }
 
 void main();

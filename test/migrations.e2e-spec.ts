@@ -5,10 +5,9 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/run-migrations';
 import { REPO_ROOT } from './helpers/app-process';
-import { PostgresTestDatabase, TestDatabase, testDatabaseKind } from './helpers/test-database';
+import { emptyDatabase, TestDatabase } from './helpers/test-database';
 
 const run = promisify(execFile);
 
@@ -21,15 +20,9 @@ describe('migrations', () => {
     return dir;
   };
 
-  /** A fresh, empty database of the kind under test, without a service around it. */
-  const emptyDatabase = async (): Promise<{ url: string; stop(): Promise<void> }> => {
-    if (testDatabaseKind() === 'embedded') return startEmbeddedPostgres({ dataDir: tempDir(), maxConnections: 10, log: () => undefined });
-    const database = await PostgresTestDatabase.create('migrate');
-    return { url: database.url(), stop: () => database.drop() };
-  };
 
   it('applies each migration once when two processes migrate at the same moment', async () => {
-    const db = await emptyDatabase();
+    const db = await emptyDatabase('migrate', tempDir());
     const sources = await Promise.all([1, 2].map(() => new DataSource(dataSourceOptions({ url: db.url, poolSize: 2, applicationName: 'semflow migrations test' })).initialize()));
     try {
       const applied = await Promise.all(sources.map((source) => runMigrations(source)));

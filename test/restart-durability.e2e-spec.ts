@@ -86,6 +86,22 @@ describeOn(['embedded'], 'embedded database across restarts', () => {
     await again.stop();
   });
 
+  it('stops with a non-zero code, saying why, when the embedded database process dies under it', async () => {
+    const app = await start();
+    const dbPid = Number(/pid (\d+) on 127/.exec(app.output.find((l) => l.includes('started the embedded database'))!)![1]);
+    expect((await app.request('GET', '/health')).status).toBe(200);
+    process.kill(dbPid, 'SIGKILL');
+    expect(await app.waitForExit(60000)).toEqual({ code: 1, signal: null });
+    expect(app.output.join('\n')).toMatch(new RegExp(`the embedded database process \\(pid ${dbPid}\\) ended unexpectedly \\(SIGKILL\\); stopping`));
+
+    // The data survives: the next start opens it again.
+    const again = await start();
+    const db = await connectEmbedded(dataDir);
+    expect((await ids(db)).length).toBeGreaterThan(60);
+    await db.end();
+    await again.stop();
+  });
+
   it('starts a local redis-server when REDIS_URL is unset and stops it on shutdown', async () => {
     const app = await AppProcess.start({ DATA_DIR: dataDir, MODELS_DIR, EMBEDDING_MODEL: 'wordpiece-bow-384', REDIS_URL: undefined });
     const line = app.output.find((l) => l.includes('started local redis-server'))!;

@@ -1,7 +1,6 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
 import { freePort } from '../src/common/free-port';
 import { AppProcess, MODELS_DIR } from './helpers/app-process';
 import { TestRedis } from './helpers/redis-server';
@@ -103,10 +102,7 @@ describe('start-up failures', () => {
     } finally {
       await admin.end();
       await database.drop();
-      const server = new Client({ connectionString: PostgresTestDatabase.serverUrl() });
-      await server.connect();
-      await server.query(`DROP ROLE IF EXISTS ${role}`);
-      await server.end();
+      await PostgresTestDatabase.onServer((server) => server.query(`DROP ROLE IF EXISTS ${role}`));
     }
   });
 });

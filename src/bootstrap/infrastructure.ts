@@ -24,7 +24,7 @@ export type DatabaseSettings = Pick<AppConfig, 'DATABASE_URL' | 'DATA_DIR' | 'PG
  * Starts (or finds) the database and checks that it answers: DATABASE_URL when set, otherwise the
  * embedded database of DATA_DIR (the running service's, through its lock file, or one started here).
  */
-export async function startDatabase(config: DatabaseSettings, logger: JsonLogger): Promise<DatabaseInfrastructure> {
+export async function startDatabase(config: DatabaseSettings, logger: JsonLogger, onLost?: (reason: string) => void): Promise<DatabaseInfrastructure> {
   let databaseUrl = config.DATABASE_URL;
   let stop: () => Promise<void> = async () => undefined;
   if (!databaseUrl) {
@@ -32,6 +32,7 @@ export async function startDatabase(config: DatabaseSettings, logger: JsonLogger
       dataDir: config.DATA_DIR,
       maxConnections: config.PGLITE_MAX_CONNECTIONS,
       log: (message) => logger.event('info', 'EmbeddedDatabase', message),
+      onLost,
     });
     stop = embedded.stop;
     databaseUrl = embedded.url;
@@ -48,8 +49,9 @@ export async function startDatabase(config: DatabaseSettings, logger: JsonLogger
 /**
  * Starts (or finds) the backing services before Nest builds the application, so that an unreachable
  * database or Redis ends the start with one line instead of retry loops deep inside the modules.
+ * onLost: a process started here for them (the embedded database) ended while in use.
  */
-export async function startInfrastructure(config: AppConfig, logger: JsonLogger): Promise<Infrastructure> {
+export async function startInfrastructure(config: AppConfig, logger: JsonLogger, onLost?: (reason: string) => void): Promise<Infrastructure> {
   const log = (context: string) => (message: string) => logger.event('info', context, message);
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -57,7 +59,7 @@ export async function startInfrastructure(config: AppConfig, logger: JsonLogger)
   };
 
   try {
-    const database = await startDatabase(config, logger);
+    const database = await startDatabase(config, logger, onLost);
     stops.push(database.stop);
     const { databaseUrl } = database;
 

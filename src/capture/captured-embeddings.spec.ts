@@ -25,11 +25,13 @@ class MemoryRows {
     return { ...source, chosenModel: null, stored: stored ? { model: stored.model, template: stored.template, textHash: stored.textHash, sourceHash: stored.sourceHash } : null };
   }
   async save(rowId: number, embedding: Embedding, version: EmbeddingVersion) {
-    if (!this.source.has(rowId)) return false;
+    const source = this.source.get(rowId);
+    if (!source) return 'gone' as const;
+    if (source.sourceHash !== version.sourceHash) return 'stale' as const;
     this.saves++;
     this.embeddings.set(rowId, { ...version, vector: embedding.vector });
     this.failures.delete(rowId);
-    return true;
+    return 'embedded' as const;
   }
   async touch(rowId: number, sourceHash: string) {
     this.embeddings.get(rowId)!.sourceHash = sourceHash;
@@ -48,8 +50,11 @@ class FlakyEmbedder implements Embedder {
   readonly dimensions = 3;
   failuresLeft = 0;
   calls = 0;
+  /** Runs while the texts are being embedded (a writer changing the row meanwhile). */
+  during?: () => void;
   async embed(texts: string[]): Promise<Embedding[]> {
     this.calls++;
+    this.during?.();
     if (this.failuresLeft > 0) {
       this.failuresLeft--;
       throw new Error('inference failed: out of memory');
@@ -126,6 +131,12 @@ describe('CapturedEmbeddings.embed', () => {
     await expect(embeddings.embed(2, false, { made: 1, max: 2 })).rejects.toThrow('amount must be a JSON object, got string');
     expect(rows.failures.get(2)).toMatchObject({ reason: 'amount must be a JSON object, got string', attempts: 2 });
     expect(embedder.calls).toBe(0);
+  });
+
+  it('answers stale, storing nothing, when the row changed while its text was embedded', async () => {
+    embedder.during = () => rows.source.set(1, { row: { text: 'inbound payment' }, sourceHash: 'h2' });
+    expect(await embeddings.embed(1, false, { made: 0, max: 3 })).toBe('stale');
+    expect(rows.embeddings.has(1)).toBe(false);
   });
 
   it('does nothing for a row that is gone, and forgets its failure', async () => {

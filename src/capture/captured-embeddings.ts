@@ -24,7 +24,8 @@ export interface CapturedEmbeddingsOptions<Row> {
 }
 
 /** gone: the row was deleted; current: its text is embedded by this model and template already. */
-export type CapturedOutcome = 'embedded' | 'current' | 'gone';
+/** gone: row deleted; stale: the row changed while it was embedded (the change's own job embeds it). */
+export type CapturedOutcome = 'embedded' | 'current' | 'stale' | 'gone';
 
 export interface Attempt {
   /** Attempts made before this one. */
@@ -108,7 +109,7 @@ export class CapturedEmbeddings<Row> {
         return 'current';
       }
       const [embedding] = await embedder.embed([text]);
-      return (await rows.save(rowId, embedding, version)) ? 'embedded' : 'gone';
+      return await rows.save(rowId, embedding, version);
     } catch (error) {
       // A text that cannot be rendered and a model error alike are retried with backoff (the row may be
       // fixed meanwhile); only the last attempt is recorded.

@@ -57,6 +57,8 @@ export interface EmbeddingFailure {
   lastFailedAt: Date;
 }
 
+export type SaveOutcome = 'embedded' | 'stale' | 'gone';
+
 interface PendingSave {
   rowId: number;
   embedding: Embedding;
@@ -73,7 +75,7 @@ export class CapturedRows {
   /** md5 of every column but _id and created_at, as the row `s` holds them now. */
   private readonly sourceHashSql = `md5((to_jsonb(s) - '_id' - 'created_at')::text)`;
   private readonly reads = new KeyedBatchLoader<number, CurrentRow<unknown> | null>((rowIds) => this.readMany(rowIds), null);
-  private readonly saves = new TickBatcher<PendingSave, boolean>((saves) => this.saveMany(saves));
+  private readonly saves = new TickBatcher<PendingSave, SaveOutcome>((saves) => this.saveMany(saves));
 
   constructor(
     private readonly db: DataSource,
@@ -95,9 +97,11 @@ export class CapturedRows {
 
   /**
    * Writes the embedding and forgets the row's recorded failure, unless the source row is gone by now
-   * (then nothing; answers false). Concurrent jobs' writes are one statement.
+   * (gone) or no longer the version the text was made from (stale: a job that read the row before a
+   * change may finish after the change's own job, and must not put the old text's vector back).
+   * Concurrent jobs' writes are one statement.
    */
-  save(rowId: number, embedding: Embedding, version: EmbeddingVersion): Promise<boolean> {
+  save(rowId: number, embedding: Embedding, version: EmbeddingVersion): Promise<SaveOutcome> {
     return this.saves.run({ rowId, embedding, version });
   }
 
@@ -124,7 +128,7 @@ export class CapturedRows {
     );
   }
 
-  private async saveMany(saves: PendingSave[]): Promise<boolean[]> {
+  private async saveMany(saves: PendingSave[]): Promise<SaveOutcome[]> {
     // One statement may write a row once: of two saves of a row in a batch, the later one is kept.
     const last = [...new Map(saves.map((save) => [save.rowId, save])).values()];
     // One VALUES row per save, its vector a binary parameter: parsing vector text is the slow part of a
@@ -152,7 +156,7 @@ export class CapturedRows {
               (row_id, embedding_vector, embedding_dimensions, embedding_timestamp, embedding_model, embedding_template,
                text_hash, source_hash, truncated, created_at)
        SELECT s._id, v.vector, v.dimensions, now(), v.model, v.template, v.text_hash, v.source_hash, v.truncated, s.created_at
-         FROM v JOIN ${this.spec.sourceTable} s ON s._id = v.row_id
+         FROM v JOIN ${this.spec.sourceTable} s ON s._id = v.row_id AND ${this.sourceHashSql} = v.source_hash
        ON CONFLICT (row_id) DO UPDATE SET embedding_vector = EXCLUDED.embedding_vector,
               embedding_dimensions = EXCLUDED.embedding_dimensions, embedding_timestamp = EXCLUDED.embedding_timestamp,
               embedding_model = EXCLUDED.embedding_model, embedding_template = EXCLUDED.embedding_template,
@@ -161,7 +165,14 @@ export class CapturedRows {
       params,
     );
     const saved = new Set(written.map((row) => row.row_id));
-    return saves.map((save) => saved.has(save.rowId));
+    const unsaved = last.map((save) => save.rowId).filter((rowId) => !saved.has(rowId));
+    const present = unsaved.length === 0 ? new Set<number>() : await this.existing(unsaved);
+    return saves.map((save) => (saved.has(save.rowId) ? 'embedded' : present.has(save.rowId) ? 'stale' : 'gone'));
+  }
+
+  private async existing(rowIds: number[]): Promise<Set<number>> {
+    const rows: Array<{ _id: number }> = await this.db.query(`SELECT _id FROM ${this.spec.sourceTable} WHERE _id = ANY($1::int[])`, [rowIds]);
+    return new Set(rows.map((row) => row._id));
   }
 
   /** The row changed in columns its text does not use: the embedding stays, and so does its timestamp. */

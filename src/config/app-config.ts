@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { DEFAULT_HNSW_EF_SEARCH } from '../capture/captured-vectors';
 import { repoRoot } from '../common/compiled-path';
 import { TEXT_TEMPLATES, type TextTemplateName } from '../embedding/text-template';
+import { IsServiceUrl } from './is-service-url';
 import { IsTimeZone } from './is-time-zone';
 
 export const APP_ROLES = ['all', 'api', 'worker'] as const;
@@ -126,7 +127,7 @@ export class AppConfig {
   /** Postgres 15+ with pgvector. Unset: the embedded PGlite database under DATA_DIR/pglite. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  @Validate(IsServiceUrl, [['postgres', 'postgresql']])
   DATABASE_URL?: string;
 
   @IntSetting(1, 100)
@@ -144,7 +145,7 @@ export class AppConfig {
   /** Redis for BullMQ. Unset: a redis-server from PATH is started on a free port, data under DATA_DIR/redis. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  @Validate(IsServiceUrl, [['redis', 'rediss']])
   REDIS_URL?: string;
 
   @IsString()

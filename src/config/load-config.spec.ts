@@ -36,6 +36,8 @@ describe('loadConfig', () => {
     ['APP_ROLE', 'scheduler'],
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['REDIS_URL', 'localhost:6379'],
+    ['REDIS_URL', 'redis://:pw@cache:port'],
+    ['DATABASE_URL', 'postgres://'],
     ['EMBEDDING_PRECISION', 'fp16'],
     ['EMBEDDING_MODELS_BY_ENTITY', 'event:ascii-test'],
     ['MIGRATIONS_RUN', 'maybe'],
@@ -49,6 +51,20 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toHaveLength(1);
     expect((error as ConfigError).message).toContain(`${name}=`);
+  });
+
+  it('never shows the value of a URL or key it refuses, which may hold a password', () => {
+    const secrets = { DATABASE_URL: 'postgress://app:s3cret-pw@db/semflow', REDIS_URL: 'redis//:s3cret-pw@cache:6379', ADMIN_API_KEY: 's3cret-pw' };
+    let message = '';
+    try {
+      loadConfig(secrets);
+    } catch (e) {
+      message = (e as ConfigError).message;
+    }
+    expect(message).toContain('DATABASE_URL=(hidden, 36 characters): DATABASE_URL must be a postgres:// or postgresql:// URL with a host');
+    expect(message).toContain('REDIS_URL=(hidden, 28 characters)');
+    expect(message).toContain('ADMIN_API_KEY=(hidden, 9 characters)');
+    expect(message).not.toContain('s3cret');
   });
 
   it('reports every bad variable at once', () => {

@@ -9,6 +9,11 @@ export interface EmbeddedPostgresOptions {
   dataDir: string;
   maxConnections: number;
   log: (message: string) => void;
+  /**
+   * Called once if the database process this process started ends without being asked to (crashed,
+   * killed): every query fails from then on, so the owner should stop rather than stay up broken.
+   */
+  onLost?: (reason: string) => void;
 }
 
 export interface EmbeddedPostgresHandle {
@@ -77,7 +82,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   options.log(`started the embedded database (PGlite + pgvector) pid ${child.pid} on 127.0.0.1:${message.port}, data in ${root}`);
-  return { url: embeddedDatabaseUrl(message.port), stop: () => stopChild(child) };
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) options.onLost?.(`the embedded database process (pid ${child.pid}) ended unexpectedly (${signal ?? `exit code ${code}`})`);
+  });
+  return {
+    url: embeddedDatabaseUrl(message.port),
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
+  };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   };
   process.on('disconnect', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  process.on('SIGINT', () => void stop(0));
+  // Ctrl-C in a terminal reaches the whole process group: the service, which still needs the database to
+  // finish its jobs, stops this process itself when it is done (SIGTERM), or by going away (disconnect).
+  process.on('SIGINT', () => undefined);
 
   try {
     mkdirSync(dataDir, { recursive: true });

@@ -42,8 +42,8 @@ export class LikesRepository {
     return new Map(rows.map((row) => [row.event_id, row.num]));
   }
 
-  /** Talks the user likes now, by start then id; limit null: all. */
-  likedEvents(userid: string, limit: number | null, offset: number): Promise<LikedEventRow[]> {
+  /** Talks the user likes now, by start then id. */
+  likedEvents(userid: string, limit: number, offset: number): Promise<LikedEventRow[]> {
     return this.likes.query(
       `SELECT ${EVENT_COLUMNS}, l.source_time AS liked_at
          FROM likes l JOIN events e ON e.id = l.event_id
@@ -55,7 +55,7 @@ export class LikesRepository {
   }
 
   /** DataSQRL's EventsLiked: one row per like sent, liked or not, by start, talk, then sending order. */
-  rawLikedEvents(userid: string, limit: number | null, offset: number): Promise<LikedEventRow[]> {
+  rawLikedEvents(userid: string, limit: number, offset: number): Promise<LikedEventRow[]> {
     return this.likes.query(
       `SELECT ${EVENT_COLUMNS}, l.source_time AS liked_at
          FROM like_events l JOIN events e ON e.id = l.event_id

@@ -47,15 +47,20 @@ export class LikesService {
     return loader.load(eventId).then((num) => ({ num }));
   }
 
-  /** EVENTS_LIKED_FILTER=raw lists every like sent, un-likes and repeats included, as DataSQRL did. */
+  /**
+   * EVENTS_LIKED_FILTER=raw lists every like sent, un-likes and repeats included, as DataSQRL did. No
+   * limit (DataSQRL's schema has none) is a page of MAX_PAGE_SIZE: a user with a million likes must not
+   * make one request read them all.
+   */
   async likedEvents(userid: string, limit: number | null, offset: number): Promise<LikedEventView[]> {
     requireAtMost('userid', userid, this.config.USERID_MAX_CHARS);
-    if (limit !== null) requireIntInRange('limit', limit, 0, this.config.MAX_PAGE_SIZE);
+    const page = limit ?? this.config.MAX_PAGE_SIZE;
+    requireIntInRange('limit', page, 0, this.config.MAX_PAGE_SIZE);
     requireIntInRange('offset', offset, 0, MAX_OFFSET);
     const rows =
       this.config.EVENTS_LIKED_FILTER === 'raw'
-        ? await this.repository.rawLikedEvents(userid, limit, offset)
-        : await this.repository.likedEvents(userid, limit, offset);
+        ? await this.repository.rawLikedEvents(userid, page, offset)
+        : await this.repository.likedEvents(userid, page, offset);
     return rows.map((row) => ({ ...toEventView(row, this.config.EVENTS_TIME_ZONE), likedAt: row.liked_at.toISOString() }));
   }
 }

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { embeddedDatabaseLock, embeddedDatabaseUrl } from '../../src/database/embedded-postgres';
+import { embeddedDatabaseLock, embeddedDatabaseUrl, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { repoRoot } from '../../src/common/compiled-path';
 
 export type DatabaseKind = 'embedded' | 'postgres';
@@ -56,6 +56,16 @@ export abstract class TestDatabase {
   }
 }
 
+/**
+ * A fresh, empty database of the kind under test without a service around it (the test applies what
+ * it needs): the embedded server on dataDir, or a database of its own on the Postgres test server.
+ */
+export async function emptyDatabase(label: string, dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  if (testDatabaseKind() === 'embedded') return startEmbeddedPostgres({ dataDir, maxConnections: 10, log: () => undefined });
+  const database = await PostgresTestDatabase.create(label);
+  return { url: database.url(), stop: () => database.drop() };
+}
+
 class EmbeddedTestDatabase extends TestDatabase {
   readonly kind = 'embedded';
   readonly env = {};
@@ -95,16 +105,22 @@ export class PostgresTestDatabase extends TestDatabase {
   }
 
   static async create(label: string): Promise<PostgresTestDatabase> {
-    const serverUrl = PostgresTestDatabase.serverUrl();
     const name = `semflow_${label.replace(/[^a-z0-9]+/gi, '_').toLowerCase().slice(0, 30)}_${process.pid}_${++created}`;
-    const admin = await connectClient(serverUrl);
-    try {
+    await PostgresTestDatabase.onServer(async (admin) => {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.query(`CREATE DATABASE ${name}`);
+    });
+    return new PostgresTestDatabase(PostgresTestDatabase.serverUrl(), name);
+  }
+
+  /** Runs fn on a superuser connection to the test server's maintenance database, then closes it. */
+  static async onServer<T>(fn: (admin: Client) => Promise<T>): Promise<T> {
+    const admin = await connectClient(PostgresTestDatabase.serverUrl());
+    try {
+      return await fn(admin);
     } finally {
       await admin.end();
     }
-    return new PostgresTestDatabase(serverUrl, name);
   }
 
   url(): string {
@@ -114,12 +130,7 @@ export class PostgresTestDatabase extends TestDatabase {
   }
 
   async drop(): Promise<void> {
-    const admin = await connectClient(this.serverUrl);
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`);
-    } finally {
-      await admin.end();
-    }
+    await PostgresTestDatabase.onServer((admin) => admin.query(`DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`));
   }
 
   /** Whether the test server is one scripts/test-postgres started, which pauseServer() can stop. */

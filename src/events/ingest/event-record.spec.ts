@@ -141,8 +141,13 @@ describe('event record parsing', () => {
   it('rejects malformed JSON with what is wrong and where, without echoing the line', () => {
     expect(reason('{"url": "x", "title": "secret text" oops}')).toBe("malformed JSON: Expected ',' or '}' after property value at column 37");
     expect(reason('{"url":')).toBe('malformed JSON: Unexpected end of JSON input');
-    expect(reason('not json at all')).not.toContain('json at all');
-    expect(jsonErrorReason(new Error('Unexpected token \'o\', "not json at all" is not valid JSON'))).toBe("malformed JSON: Unexpected token 'o'");
+    expect(reason('not json at all')).toBe('malformed JSON: unexpected character');
+    // A file that is no JSON at all (the first line of /etc/passwd): not one of its characters comes back.
+    expect(reason('root:x:0:0:root:/root:/bin/bash')).toBe('malformed JSON: unexpected character');
+    expect(reason('{"a": "x')).toBe('malformed JSON: Unterminated string at column 9');
+    expect(reason('{"a": "b\u0001"}')).toBe('malformed JSON: Bad control character in string literal at column 9');
+    // A message of another shape, which might quote the line, is reduced to where.
+    expect(jsonErrorReason(new Error('Unexpected "secret" in JSON at position 3'))).toBe('malformed JSON at column 4');
   });
 
   it('rejects values that are not objects', () => {

@@ -158,19 +158,21 @@ export function deriveEvent(record: EventRecord, options: DeriveOptions): Parsed
   };
 }
 
+/** V8's grammar messages ("Expected ',' or '}' after property value"): letters and quoted JSON punctuation only. */
+const GRAMMAR_MESSAGE = /^(?:[A-Za-z ]|'[,:{}[\]]')+$/;
+
 /**
- * What JSON.parse objected to and where, without the excerpt of the line V8 quotes: the source may be
- * any file the server can read, and the reason travels back in an HTTP answer.
+ * What JSON.parse objected to and where, without any character of the line: the source may be any file
+ * the server can read, and the reason travels back in an HTTP answer. V8 quotes the offending character
+ * ("Unexpected token 'r'") and the start of the line; only its grammar messages are passed on.
  */
 export function jsonErrorReason(error: unknown): string {
   const message = error instanceof Error ? error.message : '';
   const position = /at position (\d+)/.exec(message)?.[1];
-  const what = message
-    .replace(/, ".*" is not valid JSON$/s, '')
-    .replace(/ in JSON at position \d+.*$/s, '')
-    .replace(/ at position \d+.*$/s, '')
-    .trim();
-  return `malformed JSON${what ? `: ${what}` : ''}${position === undefined ? '' : ` at column ${Number(position) + 1}`}`;
+  const where = position === undefined ? '' : ` at column ${Number(position) + 1}`;
+  if (message.startsWith('Unexpected token')) return `malformed JSON: unexpected character${where}`;
+  const what = message.replace(/ (?:in JSON )?at position \d+.*$/s, '').trim();
+  return `malformed JSON${GRAMMAR_MESSAGE.test(what) ? `: ${what}` : ''}${where}`;
 }
 
 /** One non-blank line of a JSON Lines source: parse, validate, derive. */
