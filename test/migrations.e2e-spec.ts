@@ -20,7 +20,6 @@ describe('migrations', () => {
     return dir;
   };
 
-
   it('applies each migration once when two processes migrate at the same moment', async () => {
     const db = await emptyDatabase('migrate', tempDir());
     const sources = await Promise.all([1, 2].map(() => new DataSource(dataSourceOptions({ url: db.url, poolSize: 2, applicationName: 'semflow migrations test' })).initialize()));

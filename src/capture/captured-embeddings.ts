@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { oneLine } from '../common/startup-error';
 import type { Embedding } from '../embedding/embedder.types';
+import type { EmbedOutcome } from '../embedding/row-embeddings';
 import type { TextTemplateName } from '../embedding/text-template';
 import type { EnqueueItem, QueueService } from '../queue/queue.service';
 import { dedupId, type JobName, type ReembedMode } from '../queue/queue.types';
@@ -23,9 +24,6 @@ export interface CapturedEmbeddingsOptions<Row> {
   textOf: (row: Row, template: TextTemplateName) => string;
 }
 
-/** gone: the row was deleted; current: its text is embedded by this model and template already. */
-/** gone: row deleted; stale: the row changed while it was embedded (the change's own job embeds it). */
-export type CapturedOutcome = 'embedded' | 'current' | 'stale' | 'gone';
 
 export interface Attempt {
   /** Attempts made before this one. */
@@ -90,7 +88,7 @@ export class CapturedEmbeddings<Row> {
     return this.options.queues.enqueueMany(this.options.jobName, changes.map((change) => this.job(change.rowId, change.key)));
   }
 
-  async embed(rowId: number, force: boolean, attempt: Attempt): Promise<CapturedOutcome> {
+  async embed(rowId: number, force: boolean, attempt: Attempt): Promise<EmbedOutcome> {
     const { rows } = this.options;
     const current = await rows.current<Row>(rowId);
     if (!current) {

@@ -4,6 +4,7 @@ import { KeyedBatchLoader } from '../common/keyed-batch-loader';
 import { TickBatcher } from '../common/tick-batcher';
 import { vectorBinaryParam } from '../database/vector-transformer';
 import type { Embedding } from '../embedding/embedder.types';
+import type { EmbedOutcome } from '../embedding/row-embeddings';
 import type { ReembedMode } from '../queue/queue.types';
 
 /** Entity types whose rows are captured from source tables other programs write. */
@@ -57,7 +58,8 @@ export interface EmbeddingFailure {
   lastFailedAt: Date;
 }
 
-export type SaveOutcome = 'embedded' | 'stale' | 'gone';
+/** What a save did: as a job's outcome, but a save never finds the row current. */
+export type SaveOutcome = Exclude<EmbedOutcome, 'current'>;
 
 interface PendingSave {
   rowId: number;

@@ -4,7 +4,10 @@ import { dedupId, type JobName, type ReembedMode } from '../queue/queue.types';
 import type { EmbeddedTable } from './embedded-table';
 import type { EmbeddingEntity, EmbeddingService } from './embedding.service';
 
-/** gone: row deleted; stale: its text changed since the job was queued; current: already embedded. */
+/**
+ * gone: row deleted; stale: the row changed since the job was queued or while its text was embedded (the
+ * change's own job embeds it); current: already embedded by this model (and template).
+ */
 export type EmbedOutcome = 'embedded' | 'current' | 'stale' | 'gone';
 
 /** How a re-embed request's job differs from the job the row's writer queued. */
