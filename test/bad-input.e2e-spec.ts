@@ -5,6 +5,7 @@ import { snapshotDatabase, type DbSnapshot } from './helpers/db-snapshot';
 import { waitForQueuesDrained } from './helpers/queues';
 import { readSharedEvents } from './helpers/shared-events';
 import { sharedDir } from './helpers/shared-dir';
+import { TEST_AUTHORIZATION } from './helpers/app-process';
 import { TestService } from './helpers/test-service';
 
 const TALKS = sharedDir('data', 'current23', 'head-2026', 'events-test', 'events.jsonl');
@@ -68,7 +69,7 @@ describe('bad input changes nothing', () => {
   const graphql = async (query: string, variables?: Record<string, unknown>): Promise<Outcome> => {
     const response = await fetch(`${service.app.baseUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...TEST_AUTHORIZATION },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as any;

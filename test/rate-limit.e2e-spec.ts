@@ -1,3 +1,4 @@
+import { TEST_AUTHORIZATION } from './helpers/app-process';
 import { TestService } from './helpers/test-service';
 
 /** GRAPHQL_MUTATION_RATE_LIMIT: mutations over a client's budget get 429 and change nothing; queries are not limited. */
@@ -13,7 +14,7 @@ describe('GraphQL mutation rate limit', () => {
   });
 
   const post = async (query: string) => {
-    const response = await fetch(`${service.app.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const response = await fetch(`${service.app.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...TEST_AUTHORIZATION }, body: JSON.stringify({ query }) });
     return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as any };
   };
   const addInterest = (i: number) => post(`mutation { AddInterest(interest: {userid: "ann", text: "topic ${i}"}) { userid } }`);

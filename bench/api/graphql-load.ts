@@ -3,6 +3,7 @@
  * non-2xx answers and 200 answers that carry a GraphQL `errors` body or the wrong data.
  */
 import { round } from '../lib/stats';
+import { TEST_AUTHORIZATION } from '../../test/helpers/app-process';
 import { AutocannonResult, runAutocannon } from './autocannon';
 
 export interface GraphqlOperation {
@@ -70,7 +71,7 @@ export async function graphqlLoad(options: GraphqlLoadOptions): Promise<LoadSumm
     requests: options.operations.map((op) => ({
       method: 'POST',
       path: '/graphql',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...TEST_AUTHORIZATION },
       body: JSON.stringify(op),
     })),
     verifyBody,

@@ -7,6 +7,7 @@ import { ACCOUNT_HOLDER_TABLES } from './accountholder-tables';
 import { AccountHoldersRepository } from './accountholders.repository';
 import { AccountHoldersResolver } from './accountholders.resolver';
 import { AccountHoldersService } from './accountholders.service';
+import { CreditCardResolver } from './credit-card.resolver';
 
 /** Account holders written into the accountholders table by any program: captured, embedded, queried. */
 @Module({
@@ -22,6 +23,7 @@ import { AccountHoldersService } from './accountholders.service';
     AccountHoldersRepository,
     AccountHoldersService,
     AccountHoldersResolver,
+    CreditCardResolver,
   ],
 })
 export class AccountHoldersModule {}

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { DEFAULT_HNSW_EF_SEARCH } from '../capture/captured-vectors';
 import { repoRoot } from '../common/compiled-path';
 import { TEXT_TEMPLATES, type TextTemplateName } from '../embedding/text-template';
+import { IsApiKeys, IsOneJwtKeySource, IsPublicScopes } from './auth-settings';
 import { IsServiceUrl } from './is-service-url';
 import { IsTimeZone } from './is-time-zone';
 
@@ -93,6 +94,47 @@ export class AppConfig {
   @IsString()
   @MinLength(16, { message: 'ADMIN_API_KEY must be at least 16 characters' })
   ADMIN_API_KEY?: string;
+
+  /**
+   * GraphQL API keys, sent as `Authorization: Bearer <key>`: entries `name:key:scope+scope` separated by
+   * commas, e.g. `reports:<32 random characters>:read:finance+read:talks`. Scopes: read:talks read:likes
+   * write:likes read:finance write:finance read:cards act:any-user. Never logged; hidden in errors.
+   */
+  @Validate(IsApiKeys)
+  API_KEYS = '';
+
+  /** Verifies bearer JWTs signed with this shared secret (HS256/384/512). Hidden in errors. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** Verifies bearer JWTs with the issuer's published keys (RS*, PS*, ES*, EdDSA); cached by key id. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Validate(IsServiceUrl, [['https', 'http']])
+  @Validate(IsOneJwtKeySource)
+  JWT_JWKS_URL?: string;
+
+  /** The `iss` a token must carry (unset: any). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  JWT_ISSUER?: string;
+
+  /** The `aud` a token must carry (unset: any). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  JWT_AUDIENCE?: string;
+
+  /**
+   * What GraphQL requests without credentials may do. Default: read the talks (public data). The
+   * financial scopes cannot be given: account holders and transactions always need credentials.
+   */
+  @Validate(IsPublicScopes)
+  PUBLIC_SCOPES = 'read:talks';
 
   /** Largest request body accepted (JSON or form); a larger one is refused with 413 before it is parsed. */
   @IntSetting(1024, 100 * 1024 * 1024)
@@ -391,4 +433,6 @@ export const DATASQRL_COMPAT_DEFAULTS: Partial<Record<keyof AppConfig, string>> 
   RECOMMEND_INCLUDE_LIKED: 'true',
   RECOMMEND_FALLBACK: 'none',
   SEARCH_RANKING: 'similarity',
+  // The DataSQRL example's API is open: anyone may like, add interests and read any user's lists.
+  PUBLIC_SCOPES: 'read:talks read:likes write:likes act:any-user',
 };

@@ -67,6 +67,31 @@ describe('loadConfig', () => {
     expect(message).not.toContain('s3cret');
   });
 
+  it('hides API keys and the JWT secret in its errors, and names the bad entry by position', () => {
+    const message = (() => {
+      try {
+        loadConfig({ API_KEYS: 'ok:s3cret-key-0123456789:read:talks,bad:s3cret-key-abcdefghij:read:everything', JWT_SECRET: 's3cret-short' });
+      } catch (e) {
+        return (e as ConfigError).message;
+      }
+      return '';
+    })();
+    expect(message).toMatch(/API_KEYS=\(hidden, \d+ characters\): API_KEYS entry 2 \(bad\) names an unknown scope/);
+    expect(message).toContain('JWT_SECRET=(hidden, 12 characters): JWT_SECRET must be at least 32 characters');
+    expect(message).not.toContain('s3cret');
+  });
+
+  it('never makes the financial scopes public, and opens the conference API in datasqrl mode', () => {
+    expect(() => loadConfig({ PUBLIC_SCOPES: 'read:talks read:finance' })).toThrow(/PUBLIC_SCOPES=.*always need credentials/);
+    expect(() => loadConfig({ PUBLIC_SCOPES: 'read:talks read:cards' })).toThrow(/PUBLIC_SCOPES=/);
+    expect(loadConfig({}).PUBLIC_SCOPES).toBe('read:talks');
+    expect(loadConfig({ COMPAT_MODE: 'datasqrl' }).PUBLIC_SCOPES).toBe('read:talks read:likes write:likes act:any-user');
+  });
+
+  it('takes one way of verifying tokens', () => {
+    expect(() => loadConfig({ JWT_SECRET: 'x'.repeat(32), JWT_JWKS_URL: 'https://issuer.example/jwks.json' })).toThrow(/JWT_SECRET or JWT_JWKS_URL, not both/);
+  });
+
   it('reports every bad variable at once', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'loud' })).toThrow(/PORT=.*LOG_LEVEL=|LOG_LEVEL=.*PORT=/);
   });

@@ -11,10 +11,10 @@ export class ConfigError extends Error {
 }
 
 /**
- * Settings whose values are never shown, not even in an error about them: the admin key, and the URLs,
+ * Settings whose values are never shown, not even in an error about them: the keys and secrets, and the URLs,
  * which may carry a password (a malformed one cannot be parsed to hide just that).
  */
-const SECRET_SETTINGS: ReadonlySet<string> = new Set(['ADMIN_API_KEY', 'DATABASE_URL', 'REDIS_URL']);
+const SECRET_SETTINGS: ReadonlySet<string> = new Set(['ADMIN_API_KEY', 'API_KEYS', 'JWT_SECRET', 'DATABASE_URL', 'REDIS_URL']);
 
 const describe = (error: ValidationError): string => {
   const reasons = Object.values(error.constraints ?? {});

@@ -2,6 +2,9 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import * as path from 'node:path';
+import { ApiAuthenticator } from '../auth/api-authenticator';
+import { apiAuthSettings } from '../auth/auth-settings';
+import { graphqlAuthPlugin } from '../auth/graphql-auth.plugin';
 import { repoRoot } from '../common/compiled-path';
 import type { AppConfig } from '../config/app-config';
 import { formatGraphQLError } from './format-error';
@@ -28,10 +31,13 @@ export class GraphqlApiModule {
           introspection: config.GRAPHQL_INTROSPECTION,
           validationRules: [queryLimitsRule({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST })],
           formatError: formatGraphQLError,
-          plugins:
-            config.GRAPHQL_MUTATION_RATE_LIMIT > 0
+          plugins: [
+            // First: nothing else (rate limits included) spends work on a request that is not allowed.
+            graphqlAuthPlugin(new ApiAuthenticator(apiAuthSettings(config))),
+            ...(config.GRAPHQL_MUTATION_RATE_LIMIT > 0
               ? [mutationRateLimitPlugin({ perSecond: config.GRAPHQL_MUTATION_RATE_LIMIT, burst: config.GRAPHQL_MUTATION_BURST })]
-              : [],
+              : []),
+          ],
         }),
       ],
       controllers: config.GRAPHIQL ? [GraphiqlController] : [],

@@ -10,6 +10,11 @@ export const MAIN_JS = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
 export const MODELS_DIR = path.join(REPO_ROOT, 'models');
 /** The admin API key every service started here gets, unless the test sets ADMIN_API_KEY itself. */
 export const TEST_ADMIN_API_KEY = 'test-admin-key-0123456789';
+/** A GraphQL API key with every scope, which every service started here accepts (API_KEYS). */
+export const TEST_API_KEY = 'test-api-key-0123456789abcdef';
+export const TEST_API_KEYS = `tests:${TEST_API_KEY}:read:talks+read:likes+write:likes+read:finance+write:finance+read:cards+act:any-user`;
+/** The header that sends TEST_API_KEY. */
+export const TEST_AUTHORIZATION = { authorization: `Bearer ${TEST_API_KEY}` };
 
 export interface Exit {
   code: number | null;
@@ -58,6 +63,7 @@ export class AppProcess {
       LOG_LEVEL: 'info',
       EVENTS_SOURCE: '',
       ADMIN_API_KEY: TEST_ADMIN_API_KEY,
+      API_KEYS: TEST_API_KEYS,
       ...env,
     };
     for (const key of Object.keys(fullEnv)) if (fullEnv[key] === undefined) delete fullEnv[key];
@@ -108,11 +114,14 @@ export class AppProcess {
     await this.exited;
   }
 
-  /** A request with the admin API key of TEST_ADMIN_API_KEY in X-API-Key; `headers` may replace it. */
+  /**
+   * A request with the admin API key of TEST_ADMIN_API_KEY in X-API-Key and TEST_API_KEY as its bearer
+   * credential; `headers` may replace them.
+   */
   async request(method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
     const response = await fetch(this.baseUrl + urlPath, {
       method,
-      headers: { 'x-api-key': TEST_ADMIN_API_KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: { 'x-api-key': TEST_ADMIN_API_KEY, ...TEST_AUTHORIZATION, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

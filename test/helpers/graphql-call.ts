@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { TEST_AUTHORIZATION } from './app-process';
 
 /**
  * One GraphQL request as a client sees it. ok: an acknowledgement (HTTP 200, data, no errors). Otherwise
@@ -15,7 +16,14 @@ export interface GraphqlCall {
   ms: number;
 }
 
-export async function callGraphql(baseUrl: string, query: string, variables?: Record<string, unknown>, timeoutMs = 60000): Promise<GraphqlCall> {
+/** Sent with TEST_API_KEY unless `headers` says otherwise (e.g. `{}` for an anonymous request). */
+export async function callGraphql(
+  baseUrl: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  timeoutMs = 60000,
+  headers: Record<string, string> = TEST_AUTHORIZATION,
+): Promise<GraphqlCall> {
   const started = performance.now();
   const ms = () => performance.now() - started;
   let response: Response;
@@ -23,7 +31,7 @@ export async function callGraphql(baseUrl: string, query: string, variables?: Re
   try {
     response = await fetch(`${baseUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(timeoutMs),
     });
