@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../../common/free-port';
 import { InvalidInputError } from '../../common/invalid-input.error';
-import type { AppConfig } from '../../config/app-config';
+import { AppConfig } from '../../config/app-config';
 import type { EnqueueItem, QueueService } from '../../queue/queue.service';
 import type { JobName } from '../../queue/queue.types';
 import { eventEmbeddingJob } from '../events.service';
@@ -96,7 +96,7 @@ class FakeQueues {
 }
 
 const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig =>
-  ({ EVENTS_SOURCE: '', EVENT_TEXT_SEPARATOR: 'newline', EVENTS_TIME_ZONE: 'America/Los_Angeles', ...overrides }) as AppConfig;
+  Object.assign(new AppConfig(), { EVENTS_SOURCE: '', EVENT_TEXT_SEPARATOR: 'newline', EVENTS_TIME_ZONE: 'America/Los_Angeles', ...overrides });
 
 /** One JSON line of a talk with the given id and last_updated second. */
 const talkLine = (id: number, second = 0, title = `Talk ${id}`, abstract = 'About streams.'): string =>
