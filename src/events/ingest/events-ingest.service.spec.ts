@@ -288,6 +288,13 @@ describe('EventsIngestService', () => {
     beforeAll(async () => {
       server = createServer((req, res) => {
         authorization = req.headers.authorization;
+        // One record, then nothing more for longer than any bound here: the body never ends by itself.
+        if (req.url === '/stalls.jsonl') {
+          res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+          res.write(`${talkLine(7)}\n`);
+          setTimeout(() => res.end(), 5000).unref();
+          return;
+        }
         if (req.url === '/talks.jsonl') {
           res.writeHead(200, { 'content-type': 'application/x-ndjson', etag: '"v1"' });
           res.end(body);
@@ -300,6 +307,22 @@ describe('EventsIngestService', () => {
     });
 
     afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+    it('stops a run past EVENTS_SOURCE_TIMEOUT_MS with an error naming the bound', async () => {
+      const bounded = new EventsIngestService(table.asRepository(), queues.asQueueService(), testConfig({ EVENTS_SOURCE_TIMEOUT_MS: 1000 }));
+      const started = Date.now();
+      await expect(bounded.ingest(`${base}/stalls.jsonl`)).rejects.toThrow(
+        'the ingestion run took longer than EVENTS_SOURCE_TIMEOUT_MS (1000 ms) and was stopped; talks written before then stay',
+      );
+      expect(Date.now() - started).toBeLessThan(4000);
+    });
+
+    it('refuses a body past EVENTS_SOURCE_MAX_BYTES by its Content-Length, before a line is read', async () => {
+      body = [1, 2, 3, 4, 5, 6].map((id) => talkLine(id)).join('\n');
+      const bounded = new EventsIngestService(table.asRepository(), queues.asQueueService(), testConfig({ EVENTS_SOURCE_MAX_BYTES: 1024 }));
+      await expect(bounded.ingest(`${base}/talks.jsonl`)).rejects.toThrow(`cannot read events source ${base}/talks.jsonl: larger than EVENTS_SOURCE_MAX_BYTES (1024 bytes)`);
+      expect(table.rows.size).toBe(0);
+    });
 
     it('streams the response body like a file', async () => {
       body = [talkLine(1), '', 'nonsense', talkLine(2)].join('\r\n');
