@@ -7,7 +7,6 @@ import { AppConfig } from '../config/app-config';
 import { QueueService } from '../queue/queue.service';
 import { ALL_QUEUES } from '../queue/queue.types';
 import { AdminKey } from './admin-key';
-import { QUEUE_DASHBOARD_CSP } from '../common/security-headers';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues/ui';
 
@@ -32,15 +31,10 @@ function refuseChanges(req: Request, res: Response, next: NextFunction): void {
   res.status(403).json({ statusCode: 403, message: DASHBOARD_READ_ONLY_REFUSAL, error: 'Forbidden' });
 }
 
-/** Bull Board's page has inline styles; its scripts are its own files. */
-function dashboardCsp(_req: Request, res: Response, next: NextFunction): void {
-  res.set('Content-Security-Policy', QUEUE_DASHBOARD_CSP);
-  next();
-}
-
 /**
  * Bull Board for every queue at /admin/queues/ui, behind the admin key. Mounted on the HTTP server
- * before Nest's routes, which would otherwise take "ui" for a queue name (GET /admin/queues/:name).
+ * before Nest's routes, which would otherwise take "ui" for a queue name (GET /admin/queues/:name). Its
+ * page (inline styles, its own scripts) runs under the service-wide policy of security-headers.ts.
  */
 export function mountQueueDashboard(app: INestApplication, config: AppConfig): void {
   const queues = app.get(QueueService);
@@ -51,6 +45,6 @@ export function mountQueueDashboard(app: INestApplication, config: AppConfig): v
     serverAdapter,
     options: { uiConfig: { boardTitle: readOnly ? 'semflow queues (read-only)' : 'semflow queues' } },
   });
-  const guards = [requireAdminKey(new AdminKey(config.ADMIN_API_KEY)), dashboardCsp, ...(readOnly ? [refuseChanges] : [])];
+  const guards = [requireAdminKey(new AdminKey(config.ADMIN_API_KEY)), ...(readOnly ? [refuseChanges] : [])];
   app.use(QUEUE_DASHBOARD_PATH, ...guards, serverAdapter.getRouter());
 }

@@ -4,9 +4,10 @@ import helmet from 'helmet';
 
 /**
  * The Content-Security-Policy of every response unless its route sets its own: only this origin's
- * scripts (no inline script), inline styles allowed (the Swagger UI at /admin/docs has them), and no
- * page of another site may frame it (clickjacking: frame-ancestors 'none', with X-Frame-Options DENY for
- * old browsers).
+ * scripts (no inline script), inline styles allowed (the queue dashboard and the Swagger UI at
+ * /admin/docs have them; the dashboard's web-font stylesheet from another origin is left out, so the
+ * system font is used), and no page of another site may frame it (clickjacking: frame-ancestors 'none',
+ * with X-Frame-Options DENY for old browsers).
  */
 const BASE_POLICY: Record<string, string[]> = {
   'default-src': ["'self'"],
@@ -25,13 +26,6 @@ const policyText = (policy: Record<string, string[]>): string =>
   Object.entries(policy)
     .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
     .join('; ');
-
-/**
- * The queue dashboard (Bull Board): its page has inline styles and a JSON data block (not run as a
- * script); it asks for web fonts from another origin, which this policy leaves out (the system font is
- * used instead).
- */
-export const QUEUE_DASHBOARD_CSP = policyText(BASE_POLICY);
 
 /** A page whose only inline scripts are these exact texts (their sha256 hashes are allowed). */
 export function cspWithInlineScripts(scripts: string[]): string {
