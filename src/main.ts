@@ -10,6 +10,8 @@ import { AppConfig } from './config/app-config';
 import { loadConfig } from './config/load-config';
 import { InvalidInputFilter } from './common/invalid-input.filter';
 import { DatabaseUnavailableInterceptor } from './database/database-unavailable.interceptor';
+import { jsonBodiesOnly } from './common/json-bodies-only';
+import { securityHeaders } from './common/security-headers';
 import { oneLine } from './common/startup-error';
 import { JsonLogger } from './logging/json-logger';
 import { requestIdMiddleware } from './logging/request-id.middleware';
@@ -29,13 +31,17 @@ async function createApp(config: AppConfig, infrastructure: Infrastructure, logg
     context.flushLogs();
     return context;
   }
-  const app = await NestFactory.create<NestExpressApplication>(module, options);
+  // bodyParser off: Nest would otherwise add its urlencoded parser too; JSON is registered below.
+  const app = await NestFactory.create<NestExpressApplication>(module, { ...options, bodyParser: false });
   app.flushLogs();
   app.use(requestIdMiddleware(logger));
+  app.use(securityHeaders());
+  app.use('/admin', jsonBodiesOnly);
   mountQueueDashboard(app, config);
-  // A body over the limit is refused with 413 while it streams in, before it is parsed or stored.
+  // A body over the limit is refused with 413 while it streams in, before it is parsed or stored. JSON
+  // only: a form another site makes a browser post (application/x-www-form-urlencoded, which needs no
+  // CORS preflight) is never read as a body.
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES });
-  app.useBodyParser('urlencoded', { limit: config.HTTP_BODY_LIMIT_BYTES, extended: true });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new InvalidInputFilter());
   app.useGlobalInterceptors(new DatabaseUnavailableInterceptor());

@@ -6,7 +6,8 @@ describe('admin console: queue dashboard and OpenAPI document', () => {
   let service: TestService;
 
   beforeAll(async () => {
-    service = await TestService.start('admin-console');
+    // Writable: this file tests the dashboard's actions (admin-hardening tests the read-only default).
+    service = await TestService.start('admin-console', { QUEUE_DASHBOARD_READ_ONLY: 'false' });
   });
 
   afterAll(async () => {

@@ -38,7 +38,7 @@ describe('bad input changes nothing', () => {
   beforeAll(async () => {
     workDir = mkdtempSync(path.join(tmpdir(), 'semflow-bad-input-'));
     // The schema has no cycles, so a low depth limit is what lets a plain query go over it.
-    service = await TestService.start('bad-input', { EVENTS_SOURCE: TALKS, GRAPHQL_MAX_DEPTH: '3' });
+    service = await TestService.start('bad-input', { EVENTS_SOURCE: TALKS, GRAPHQL_MAX_DEPTH: '3', EVENTS_SOURCE_ALLOWED_DIRS: workDir });
     talkId = Number(/(\d+)$/.exec(readSharedEvents('head-2026/events-test/events.jsonl')[0].url)![1]);
     await service.waitFor('the talks ingested', async () => (await service.app.graphql('{ Events(limit: 100) { id } }')).data?.Events.length > 20);
     // Some of every kind of row, so that a bad request has something it could wrongly change.

@@ -35,6 +35,13 @@ describe('events ingestion (real app, database, Redis, ONNX)', () => {
   let work: string;
   let cliEnv: Record<string, string>;
   const measured: Record<string, number> = {};
+  // The URL source: a server on this host, which the service may fetch from only because the test
+  // allow-lists it and allows private addresses (both off by default).
+  let server: Server;
+  let url: string;
+  const served = lines(SEED)
+    .slice(0, 2)
+    .map((line, i) => JSON.stringify(talkWithId(line, 9200001 + i)));
 
   const count = async (where = 'true') => Number((await db.query(`SELECT count(*) AS n FROM events WHERE ${where}`)).rows[0].n);
   const embeddedCount = () => count('embedding IS NOT NULL AND embedded_hash = content_hash');
@@ -54,6 +61,14 @@ describe('events ingestion (real app, database, Redis, ONNX)', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'semflow-ingest-e2e-'));
     work = mkdtempSync(path.join(tmpdir(), 'semflow-ingest-files-'));
     database = await TestDatabase.create('ingest', dataDir);
+    server = createServer((req, res) => {
+      if (req.url === '/moved.jsonl') return void res.writeHead(302, { location: '/talks.jsonl' }).end();
+      if (req.url !== '/talks.jsonl') return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(served.join('\n'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = `${origin}/talks.jsonl`;
     // EVENTS_SOURCE: undefined = the service's own default, the bundled demo talks. The sweep runs at
     // start only, so queue counts move only when ingestion queues something.
     app = await AppProcess.start({
@@ -63,6 +78,9 @@ describe('events ingestion (real app, database, Redis, ONNX)', () => {
       EMBEDDING_MODEL: MODEL,
       EVENTS_SOURCE: undefined,
       EMBEDDING_SWEEP_INTERVAL_MS: '0',
+      EVENTS_SOURCE_ALLOWED_DIRS: work,
+      EVENTS_SOURCE_ALLOWED_URLS: `${origin}/`,
+      EVENTS_SOURCE_ALLOW_PRIVATE_URLS: 'true',
       ...database.env,
     });
     db = await database.connect();
@@ -75,6 +93,7 @@ describe('events ingestion (real app, database, Redis, ONNX)', () => {
     await app?.stop();
     await redis?.destroy();
     await database?.drop();
+    await new Promise((resolve) => server?.close(resolve));
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
   });
@@ -211,22 +230,6 @@ describe('events ingestion (real app, database, Redis, ONNX)', () => {
   });
 
   describe('from an http URL', () => {
-    let server: Server;
-    let url: string;
-    const served = lines(SEED)
-      .slice(0, 2)
-      .map((line, i) => JSON.stringify(talkWithId(line, 9200001 + i)));
-
-    beforeAll(async () => {
-      server = createServer((req, res) => {
-        if (req.url !== '/talks.jsonl') return void res.writeHead(404).end();
-        res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(served.join('\n'));
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/talks.jsonl`;
-    });
-
-    afterAll(() => new Promise((resolve) => server.close(resolve)));
 
     it('ingests a URL through POST /admin/events/reingest and answers with the summary', async () => {
       const { status, body } = await app.request('POST', '/admin/events/reingest', { source: url });
@@ -263,6 +266,8 @@ describe('events ingestion (real app, database, Redis, ONNX)', () => {
         [{ sauce: SEED }, /property sauce should not exist/],
         [{ source: path.join(work, 'missing.jsonl') }, /cannot read events source .*missing\.jsonl: no such file or directory/],
         [{ source: url.replace('talks.jsonl', 'gone.jsonl') }, /cannot read events source .*gone\.jsonl: HTTP 404/],
+        // A redirect is not followed, also on an allowed server: where it leads was not checked.
+        [{ source: url.replace('talks.jsonl', 'moved.jsonl') }, /moved\.jsonl: HTTP 302: redirects are not followed/],
       ];
       for (const [body, message] of cases) {
         const answer = await app.request('POST', '/admin/events/reingest', body);

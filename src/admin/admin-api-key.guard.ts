@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { AppConfig } from '../config/app-config';
 import { AdminKey } from './admin-key';
 
-/** Lets an admin request through only with the configured ADMIN_API_KEY (see AdminKey); 401 otherwise. */
+/** Lets an admin request through only with the configured ADMIN_API_KEY in X-API-Key (see AdminKey); 401 otherwise. */
 @Injectable()
 export class AdminApiKeyGuard implements CanActivate {
   private readonly key: AdminKey;
@@ -13,7 +13,7 @@ export class AdminApiKeyGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const refusal = this.key.refusal(context.switchToHttp().getRequest<Request>().headers);
+    const refusal = this.key.refusal(context.switchToHttp().getRequest<Request>().headers, { basic: false });
     if (refusal !== undefined) throw new UnauthorizedException(refusal);
     return true;
   }

@@ -18,7 +18,7 @@ export function mountAdminDocs(app: INestApplication): void {
   const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
   const description = [
     'Re-ingest, re-embed and queue control of a semflow service.',
-    `Every operation needs the ADMIN_API_KEY in the ${ADMIN_API_KEY_HEADER} header (or as the password of HTTP Basic authentication).`,
+    `Every operation needs the ADMIN_API_KEY in the ${ADMIN_API_KEY_HEADER} header; HTTP Basic authentication is refused here (only the queue dashboard takes it).`,
     'The queue dashboard is at /admin/queues/ui; Prometheus metrics at /metrics; GraphQL at /graphql.',
   ].join(' ');
   const config = new DocumentBuilder()

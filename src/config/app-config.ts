@@ -306,6 +306,55 @@ export class AppConfig {
   @IntSetting(100)
   EVENTS_WATCH_INTERVAL_MS = 2000;
 
+  // Access: what an admin request may make the service read, and bounds on every source.
+
+  /**
+   * Directories (comma-separated) whose files a POST /admin/events/reingest may name; real paths are
+   * compared, so a symlink or ".." cannot lead out. EVENTS_SOURCE itself may always be named. Default:
+   * the shipped seed directory. Empty: only EVENTS_SOURCE. The operator's own sources (EVENTS_SOURCE, the
+   * ingest command) are not limited by it.
+   */
+  @IsString()
+  EVENTS_SOURCE_ALLOWED_DIRS = path.join(repoRoot, 'seed');
+
+  /**
+   * URL prefixes (comma-separated, e.g. https://data.example.com/talks/) a reingest request may name:
+   * same scheme, host and port, and a path under the prefix's. Default: none, so a request cannot make
+   * the service fetch anything.
+   */
+  @IsString()
+  EVENTS_SOURCE_ALLOWED_URLS = '';
+
+  /**
+   * Let a reingest request fetch from loopback, private, link-local (cloud metadata), unique-local and
+   * other non-public addresses. Off: every address the host resolves to is checked, and the connection
+   * goes to the checked address, so a request cannot reach the service's own network.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  EVENTS_SOURCE_ALLOW_PRIVATE_URLS = false;
+
+  /** Most bytes one ingestion run reads from its source (all files of a directory together). */
+  @IntSetting(1024)
+  EVENTS_SOURCE_MAX_BYTES = 256 * 1024 * 1024;
+
+  /** Longest line (bytes) of a source; a longer one is rejected without being held in memory whole. */
+  @IntSetting(1024, 64 * 1024 * 1024)
+  EVENTS_SOURCE_MAX_LINE_BYTES = 1024 * 1024;
+
+  /** Longest an ingestion run may take; a run still reading then stops with an error. */
+  @IntSetting(1000)
+  EVENTS_SOURCE_TIMEOUT_MS = 10 * 60 * 1000;
+
+  /**
+   * The queue dashboard only shows queues and jobs: its pause, retry, clean and remove actions are
+   * hidden and refused by the server. On by default: the dashboard is the one admin page a browser
+   * opens, and the REST API (X-API-Key) does the same changes without it.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  QUEUE_DASHBOARD_READ_ONLY = true;
+
   /** Zone of the talks' wall-clock times (the Current23 agenda is in Pacific time). */
   @Validate(IsTimeZone)
   EVENTS_TIME_ZONE = 'America/Los_Angeles';

@@ -1,3 +1,4 @@
+import { cspWithInlineScripts } from '../common/security-headers';
 import { graphiqlAssetUrl, type GraphiqlAsset } from './graphiql-assets';
 
 /** What a first visit shows in the editor (GraphiQL keeps the user's own query afterwards). */
@@ -20,14 +21,30 @@ function scriptLiteral(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
+/** The page, and the Content-Security-Policy that lets exactly its one inline script run. */
+export interface GraphiqlPage {
+  html: string;
+  csp: string;
+}
+
 /** The playground page: pinned UMD builds served by this service, talking to its own endpoint. */
-export function graphiqlPage(assets: ReadonlyMap<string, GraphiqlAsset>, endpoint: string): string {
+export function graphiqlPage(assets: ReadonlyMap<string, GraphiqlAsset>, endpoint: string): GraphiqlPage {
   const url = (name: string) => {
     const asset = assets.get(name);
     if (!asset) throw new Error(`GraphiQL asset ${name} is not in the allow-list`);
     return graphiqlAssetUrl(name, asset);
   };
-  return `<!DOCTYPE html>
+  const script = `
+      const fetcher = GraphiQL.createFetcher({ url: ${scriptLiteral(endpoint)} });
+      ReactDOM.createRoot(document.getElementById('graphiql')).render(
+        React.createElement(GraphiQL, {
+          fetcher,
+          defaultQuery: ${scriptLiteral(GRAPHIQL_DEFAULT_QUERY)},
+          defaultEditorToolsVisibility: true,
+        }),
+      );
+    `;
+  const html = `<!DOCTYPE html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -44,17 +61,9 @@ export function graphiqlPage(assets: ReadonlyMap<string, GraphiqlAsset>, endpoin
   </head>
   <body>
     <div id="graphiql">Loading GraphiQL…</div>
-    <script>
-      const fetcher = GraphiQL.createFetcher({ url: ${scriptLiteral(endpoint)} });
-      ReactDOM.createRoot(document.getElementById('graphiql')).render(
-        React.createElement(GraphiQL, {
-          fetcher,
-          defaultQuery: ${scriptLiteral(GRAPHIQL_DEFAULT_QUERY)},
-          defaultEditorToolsVisibility: true,
-        }),
-      );
-    </script>
+    <script>${script}</script>
   </body>
 </html>
 `;
+  return { html, csp: cspWithInlineScripts([script]) };
 }

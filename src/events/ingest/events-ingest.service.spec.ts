@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../../common/free-port';
 import { InvalidInputError } from '../../common/invalid-input.error';
-import type { AppConfig } from '../../config/app-config';
+import { AppConfig } from '../../config/app-config';
 import type { EnqueueItem, QueueService } from '../../queue/queue.service';
 import type { JobName } from '../../queue/queue.types';
 import { eventEmbeddingJob } from '../events.service';
@@ -96,7 +96,7 @@ class FakeQueues {
 }
 
 const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig =>
-  ({ EVENTS_SOURCE: '', EVENT_TEXT_SEPARATOR: 'newline', EVENTS_TIME_ZONE: 'America/Los_Angeles', ...overrides }) as AppConfig;
+  Object.assign(new AppConfig(), { EVENTS_SOURCE: '', EVENT_TEXT_SEPARATOR: 'newline', EVENTS_TIME_ZONE: 'America/Los_Angeles', ...overrides });
 
 /** One JSON line of a talk with the given id and last_updated second. */
 const talkLine = (id: number, second = 0, title = `Talk ${id}`, abstract = 'About streams.'): string =>
@@ -288,6 +288,13 @@ describe('EventsIngestService', () => {
     beforeAll(async () => {
       server = createServer((req, res) => {
         authorization = req.headers.authorization;
+        // One record, then nothing more for longer than any bound here: the body never ends by itself.
+        if (req.url === '/stalls.jsonl') {
+          res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+          res.write(`${talkLine(7)}\n`);
+          setTimeout(() => res.end(), 5000).unref();
+          return;
+        }
         if (req.url === '/talks.jsonl') {
           res.writeHead(200, { 'content-type': 'application/x-ndjson', etag: '"v1"' });
           res.end(body);
@@ -300,6 +307,22 @@ describe('EventsIngestService', () => {
     });
 
     afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+    it('stops a run past EVENTS_SOURCE_TIMEOUT_MS with an error naming the bound', async () => {
+      const bounded = new EventsIngestService(table.asRepository(), queues.asQueueService(), testConfig({ EVENTS_SOURCE_TIMEOUT_MS: 1000 }));
+      const started = Date.now();
+      await expect(bounded.ingest(`${base}/stalls.jsonl`)).rejects.toThrow(
+        'the ingestion run took longer than EVENTS_SOURCE_TIMEOUT_MS (1000 ms) and was stopped; talks written before then stay',
+      );
+      expect(Date.now() - started).toBeLessThan(4000);
+    });
+
+    it('refuses a body past EVENTS_SOURCE_MAX_BYTES by its Content-Length, before a line is read', async () => {
+      body = [1, 2, 3, 4, 5, 6].map((id) => talkLine(id)).join('\n');
+      const bounded = new EventsIngestService(table.asRepository(), queues.asQueueService(), testConfig({ EVENTS_SOURCE_MAX_BYTES: 1024 }));
+      await expect(bounded.ingest(`${base}/talks.jsonl`)).rejects.toThrow(`cannot read events source ${base}/talks.jsonl: larger than EVENTS_SOURCE_MAX_BYTES (1024 bytes)`);
+      expect(table.rows.size).toBe(0);
+    });
 
     it('streams the response body like a file', async () => {
       body = [talkLine(1), '', 'nonsense', talkLine(2)].join('\r\n');

@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InvalidInputError } from '../../common/invalid-input.error';
 import { oneLine } from '../../common/startup-error';
 import { AppConfig } from '../../config/app-config';
 import { QueueService } from '../../queue/queue.service';
 import { JobName } from '../../queue/queue.types';
 import { eventEmbeddingJob } from '../events.service';
 import { DeriveOptions, parseEventLine, textSeparator } from './event-record';
-import { EventsSourceError, inputName, inputSize, readLines, resolveSource, ResolvedSource } from './event-source';
+import { EventsSourceError, inputName, inputSize, LINE_TOO_LONG, readLines, resolveSource, ResolvedSource } from './event-source';
+import { listSetting, SourceAccess } from './source-access';
 import { EventsIngestRepository, MAX_UPSERT_ROWS } from './events-ingest.repository';
 import { IngestRun } from './ingest-run';
 import type { IngestSummary } from './ingest-summary';
@@ -28,6 +30,11 @@ export interface IngestOptions {
   force?: boolean;
   /** Stops the run after the batch being written; records not yet written are left for the next run. */
   signal?: AbortSignal;
+  /**
+   * The source was named in an admin request: it must pass the EVENTS_SOURCE_ALLOWED_* checks (see
+   * SourceAccess). EVENTS_SOURCE itself, named or not, is the operator's and is not checked.
+   */
+  requested?: boolean;
   onProgress?: (progress: IngestProgress) => void;
 }
 
@@ -40,12 +47,20 @@ export interface IngestOptions {
 export class EventsIngestService {
   private readonly logger = new Logger('EventsIngest');
   private turn: Promise<unknown> = Promise.resolve();
+  /** The checks on sources named in admin requests. */
+  private readonly access: SourceAccess;
 
   constructor(
     private readonly repository: EventsIngestRepository,
     private readonly queues: QueueService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.access = new SourceAccess({
+      allowedPaths: listSetting(config.EVENTS_SOURCE_ALLOWED_DIRS),
+      allowedUrls: listSetting(config.EVENTS_SOURCE_ALLOWED_URLS),
+      allowPrivateAddresses: config.EVENTS_SOURCE_ALLOW_PRIVATE_URLS,
+    });
+  }
 
   /** Ingests a source as it is now; no source given: EVENTS_SOURCE. EventsSourceError when unreadable. */
   ingest(source: string | undefined, options: IngestOptions = {}): Promise<IngestSummary> {
@@ -53,12 +68,28 @@ export class EventsIngestService {
     if (chosen.trim() === '') {
       return Promise.reject(new EventsSourceError('(none)', 'no source was given and EVENTS_SOURCE is empty'));
     }
-    return this.exclusive(async () => this.run(await resolveSource(chosen, options.signal), options));
+    const access = options.requested && chosen !== this.config.EVENTS_SOURCE ? this.access : undefined;
+    return this.exclusive(() => this.bounded(options, async (signal) => this.run(await resolveSource(chosen, signal, access), { ...options, signal })));
   }
 
   /** Ingests inputs a caller already resolved (the watcher: only the files that changed). */
   ingestResolved(resolved: ResolvedSource, options: IngestOptions = {}): Promise<IngestSummary> {
-    return this.exclusive(() => this.run(resolved, options));
+    return this.exclusive(() => this.bounded(options, (signal) => this.run(resolved, { ...options, signal })));
+  }
+
+  /**
+   * Runs a task under EVENTS_SOURCE_TIMEOUT_MS as well as the caller's signal. When the time is up the
+   * run stops like an aborted one (what was written stays) and fails with an error naming the bound.
+   */
+  private async bounded<T>(options: IngestOptions, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const limit = this.config.EVENTS_SOURCE_TIMEOUT_MS;
+    const timeout = AbortSignal.timeout(limit);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const result = await task(signal);
+    if (timeout.aborted && !options.signal?.aborted) {
+      throw new InvalidInputError(`the ingestion run took longer than EVENTS_SOURCE_TIMEOUT_MS (${limit} ms) and was stopped; talks written before then stay`, 'source');
+    }
+    return result;
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
@@ -77,6 +108,19 @@ export class EventsIngestService {
     const sizes = resolved.inputs.map(inputSize);
     const progress: IngestProgress = { bytes: 0, totalBytes: sizes.includes(null) ? null : (sizes as number[]).reduce((a, b) => a + b, 0), lines: 0, read: 0 };
     const report = () => options.onProgress?.({ ...progress, lines: run.lines, read: run.read });
+    const { EVENTS_SOURCE_MAX_BYTES: maxBytes, EVENTS_SOURCE_MAX_LINE_BYTES: maxLineBytes } = this.config;
+    const tooLarge = () => new EventsSourceError(resolved.label, `larger than EVENTS_SOURCE_MAX_BYTES (${maxBytes} bytes)`);
+    // Sizes known before reading (files, Content-Length) are refused before a line is read; others stop there.
+    if (sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0) > maxBytes) {
+      for (const input of resolved.inputs) if (input.kind === 'url') await input.response.body?.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    let bytesRead = 0;
+    const take = (bytes: number) => {
+      bytesRead += bytes;
+      if (bytesRead > maxBytes) throw tooLarge();
+    };
+    const lineTooLong = `line is longer than EVENTS_SOURCE_MAX_LINE_BYTES (${maxLineBytes} bytes)`;
 
     try {
       for (const input of resolved.inputs) {
@@ -84,13 +128,13 @@ export class EventsIngestService {
         run.files++;
         const file = inputName(input);
         let lineNumber = 0;
-        for await (const line of readLines(input, (bytes) => (progress.bytes += bytes), options.signal)) {
+        for await (const line of readLines(input, (bytes) => (progress.bytes += bytes), options.signal, { maxLineBytes, take })) {
           lineNumber++;
           run.lines++;
           // Blank lines (a trailing newline, spacing between records) are not records.
-          if (line.trim() === '') continue;
+          if (line !== LINE_TOO_LONG && line.trim() === '') continue;
           run.read++;
-          const parsed = parseEventLine(line, derive);
+          const parsed = line === LINE_TOO_LONG ? { ok: false as const, reason: lineTooLong } : parseEventLine(line, derive);
           if (parsed.ok) run.offer(parsed.value);
           else run.reject(file, lineNumber, parsed.reason);
           const pending = run.pendingSize;

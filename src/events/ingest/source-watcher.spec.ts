@@ -11,7 +11,7 @@ async function contentsOf(changed: ResolvedSource): Promise<string[]> {
   const out: string[] = [];
   for (const input of changed.inputs) {
     const lines: string[] = [];
-    for await (const line of readLines(input)) lines.push(line);
+    for await (const line of readLines(input)) lines.push(String(line));
     out.push(`${input.kind === 'file' ? path.basename(input.path) : input.url}=${lines.join('|')}`);
   }
   return out;
