@@ -7,7 +7,7 @@ import { mountQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { Infrastructure, startInfrastructure } from './bootstrap/infrastructure';
 import { AppConfig } from './config/app-config';
-import { loadConfig } from './config/load-config';
+import { loadConfig, trustProxyOf } from './config/load-config';
 import { InvalidInputFilter } from './common/invalid-input.filter';
 import { DatabaseUnavailableInterceptor } from './database/database-unavailable.interceptor';
 import { oneLine } from './common/startup-error';
@@ -31,6 +31,8 @@ async function createApp(config: AppConfig, infrastructure: Infrastructure, logg
   }
   const app = await NestFactory.create<NestExpressApplication>(module, options);
   app.flushLogs();
+  // Decides req.ip, by which the GraphQL rate limits tell clients apart.
+  app.set('trust proxy', trustProxyOf(config));
   app.use(requestIdMiddleware(logger));
   mountQueueDashboard(app, config);
   // A body over the limit is refused with 413 while it streams in, before it is parsed or stored.
