@@ -91,4 +91,24 @@ describe('GraphQL rate limits', () => {
       await other.stop();
     }
   });
+
+  it('limits each process on its own while Redis is down, says so once, and shares the buckets again once it is back', async () => {
+    const degraded = /Redis does not answer for the rate-limit buckets; each api process limits on its own/;
+    await sleep(3100); // the burst refills
+    await service.redis.stop();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await post(service, similarEvents)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect(service.app.output.filter((line) => degraded.test(line))).toHaveLength(1);
+    } finally {
+      await service.redis.startProcess();
+    }
+    // ioredis reconnects on its own; the first bucket Redis answers again is logged.
+    for (let i = 0; i < 20 && !service.app.output.some((line) => /rate-limit buckets are shared through Redis again/.test(line)); i++) {
+      await sleep(1000);
+      await post(service, similarEvents);
+    }
+    expect(service.app.output.filter((line) => /rate-limit buckets are shared through Redis again/.test(line))).toHaveLength(1);
+  });
 });
