@@ -53,8 +53,7 @@ export function operationLimitsPlugin(config: AppConfig, redisUrl: string): Apol
             maxPageSize: config.MAX_PAGE_SIZE,
           });
           if (cost > config.GRAPHQL_MAX_COST) {
-            const name = operation.name ? ` ${operation.name.value}` : '';
-            throw new GraphQLError(`operation${name} costs ${cost}; at most ${config.GRAPHQL_MAX_COST} is allowed (GRAPHQL_MAX_COST)`, {
+            throw new GraphQLError(`operation costs ${cost}; at most ${config.GRAPHQL_MAX_COST} is allowed (GRAPHQL_MAX_COST)`, {
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
             });
           }

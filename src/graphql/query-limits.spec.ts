@@ -16,7 +16,7 @@ describe('queryLimitsRule', () => {
 
   it('refuses one deeper than the limit, counting through fragments', () => {
     expect(errorsOf('query Deep { talks { related { related { related { id } } } } }')).toEqual([
-      'operation Deep is 5 levels deep; at most 3 are allowed (GRAPHQL_MAX_DEPTH)',
+      'operation is 5 levels deep; at most 3 are allowed (GRAPHQL_MAX_DEPTH)',
     ]);
     expect(errorsOf('{ talks { ...R } } fragment R on Talk { related { related { id } } }')).toEqual([
       'operation is 4 levels deep; at most 3 are allowed (GRAPHQL_MAX_DEPTH)',

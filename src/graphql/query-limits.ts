@@ -43,8 +43,8 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
       OperationDefinition(operation: OperationDefinitionNode) {
         const { depth, aliases } = shapeOf(operation.selectionSet, fragments);
         const rootFields = [...selectedFields(operation.selectionSet, fragments)].length;
-        const name = operation.name ? ` ${operation.name.value}` : '';
-        const refuse = (message: string) => context.reportError(new GraphQLError(`operation${name} ${message}`, { nodes: [operation] }));
+        // The operation's name is the client's: the message does not repeat it (the location points at it).
+        const refuse = (message: string) => context.reportError(new GraphQLError(`operation ${message}`, { nodes: [operation] }));
         if (depth > limits.maxDepth) refuse(`is ${depth} levels deep; at most ${limits.maxDepth} are allowed (GRAPHQL_MAX_DEPTH)`);
         if (rootFields > limits.maxRootFields) refuse(`selects ${rootFields} root fields; at most ${limits.maxRootFields} are allowed (GRAPHQL_MAX_ROOT_FIELDS)`);
         if (aliases > limits.maxAliases) refuse(`has ${aliases} aliases; at most ${limits.maxAliases} are allowed (GRAPHQL_MAX_ALIASES)`);
