@@ -39,7 +39,7 @@ export class AppModule {
         ReembedModule,
         MetricsModule.forRole(config),
         ...(http ? [LikesModule, RecommendationsModule] : []),
-        ...(http ? [GraphqlApiModule.forConfig(config), HealthModule.forRoot(infrastructure.embeddedDatabase), AdminModule, WebModule] : []),
+        ...(http ? [GraphqlApiModule.forConfig(config, infrastructure.redisUrl), HealthModule.forRoot(infrastructure.embeddedDatabase), AdminModule, WebModule] : []),
       ],
     };
   }

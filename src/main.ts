@@ -7,7 +7,7 @@ import { mountQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { Infrastructure, startInfrastructure } from './bootstrap/infrastructure';
 import { AppConfig } from './config/app-config';
-import { loadConfig } from './config/load-config';
+import { loadConfig, trustProxyOf } from './config/load-config';
 import { InvalidInputFilter } from './common/invalid-input.filter';
 import { DatabaseUnavailableInterceptor } from './database/database-unavailable.interceptor';
 import { jsonBodiesOnly } from './common/json-bodies-only';
@@ -34,6 +34,8 @@ async function createApp(config: AppConfig, infrastructure: Infrastructure, logg
   // bodyParser off: Nest would otherwise add its urlencoded parser too; JSON is registered below.
   const app = await NestFactory.create<NestExpressApplication>(module, { ...options, bodyParser: false });
   app.flushLogs();
+  // Decides req.ip, by which the GraphQL rate limits tell clients apart.
+  app.set('trust proxy', trustProxyOf(config));
   app.use(requestIdMiddleware(logger));
   app.use(securityHeaders());
   app.use('/admin', jsonBodiesOnly);

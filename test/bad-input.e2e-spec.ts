@@ -139,7 +139,8 @@ describe('bad input changes nothing', () => {
         send: () => graphql('{ SimilarTransactions(eventId: "leg-1") { transaction { embedding { model } } } }'),
         expected: { ...INVALID, message: /GRAPHQL_MAX_DEPTH/ },
       },
-      { name: 'query costlier than the limit', send: () => graphql(`{ ${Array.from({ length: 1001 }, (_, i) => `e${i}: Events(limit: 1) { id }`).join(' ')} }`), expected: { ...INVALID, message: /GRAPHQL_MAX_COST/ } },
+      { name: 'query costlier than the limit', send: () => graphql(`{ ${Array.from({ length: 11 }, (_, i) => `e${i}: Events(limit: 1000) { id }`).join(' ')} }`), expected: { ...INVALID, message: /GRAPHQL_MAX_COST/ } },
+      { name: 'query wider than the limit', send: () => graphql(`{ ${Array.from({ length: 51 }, () => 'Events(limit: 1) { id }').join(' ')} }`), expected: { ...INVALID, message: /GRAPHQL_MAX_ROOT_FIELDS/ } },
     ];
   }
 

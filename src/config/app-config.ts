@@ -140,15 +140,31 @@ export class AppConfig {
   @IntSetting(1024, 100 * 1024 * 1024)
   HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
 
-  /** Deepest field nesting a GraphQL operation may have; introspection fields are not counted. */
+  /** Deepest field nesting a GraphQL operation may have; introspection fields add no depth. */
   @IntSetting(1, 100)
   GRAPHQL_MAX_DEPTH = 10;
 
-  /** Most fields a GraphQL operation may select, fragments expanded and every alias counted. */
+  /**
+   * Most a GraphQL operation may cost before it runs: 1 per selected field (fragments expanded, every
+   * alias, introspection included), plus limit/10 per page, plus 10 per vector search, 50 per inference
+   * and 50 per __schema/__type (src/graphql/root-field-kinds.ts). GraphiQL's schema query costs 270 to 280.
+   */
   @IntSetting(1)
   GRAPHQL_MAX_COST = 1000;
 
-  /** GraphQL mutations per second one client (peer address) may send on average; 0 = no limit. */
+  /** Most tokens a GraphQL document may have; parsing stops at the first one over, before the rest is read. */
+  @IntSetting(100)
+  GRAPHQL_MAX_TOKENS = 10000;
+
+  /** Most root fields (every alias counted) one GraphQL operation may select. */
+  @IntSetting(1)
+  GRAPHQL_MAX_ROOT_FIELDS = 50;
+
+  /** Most aliases one GraphQL operation may use, fragments expanded. */
+  @IntSetting(0)
+  GRAPHQL_MAX_ALIASES = 50;
+
+  /** GraphQL mutations (root fields, every alias one) per second one client may send on average; 0 = no limit. */
   @IntSetting(0)
   GRAPHQL_MUTATION_RATE_LIMIT = 0;
 
@@ -156,10 +172,32 @@ export class AppConfig {
   @IntSetting(1)
   GRAPHQL_MUTATION_BURST = 20;
 
-  /** Whether GraphQL answers introspection (the schema); GraphiQL's docs and completion need it. */
+  /**
+   * Vector searches and inferences (TransactionSearch, SimilarEvents, RecommendedEvents...) per second one
+   * client's queries may run on average; 0 = no limit. They hold the database and the model's CPU cores.
+   */
+  @IntSetting(0)
+  GRAPHQL_EXPENSIVE_RATE_LIMIT = 50;
+
+  /** Vector searches and inferences one client may run at once before GRAPHQL_EXPENSIVE_RATE_LIMIT applies. */
+  @IntSetting(1)
+  GRAPHQL_EXPENSIVE_BURST = 200;
+
+  /**
+   * Whether GraphQL answers introspection (the schema); GraphiQL's docs and completion need it. Unset:
+   * on, but off when NODE_ENV=production (an attacker reads no schema of a production service).
+   */
   @Transform(toBool)
   @IsBoolean()
   GRAPHQL_INTROSPECTION = true;
+
+  /**
+   * Whom Express trusts to say the client's address in X-Forwarded-For (its `trust proxy`): false (the
+   * peer is the client), true (any proxy), a number of proxy hops, or addresses/subnets, comma-separated.
+   * The rate limits key clients by that address; behind a proxy without it, all clients are one.
+   */
+  @Matches(/^(true|false|\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, { message: 'TRUST_PROXY must be true, false, a hop count or addresses/subnets separated by commas' })
+  TRUST_PROXY = 'false';
 
   /** Whether /graphiql serves GraphiQL. */
   @Transform(toBool)

@@ -1,5 +1,5 @@
 import { AppConfig } from './app-config';
-import { ConfigError, loadConfig } from './load-config';
+import { ConfigError, loadConfig, trustProxyOf } from './load-config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults when nothing is set', () => {
@@ -99,5 +99,20 @@ describe('loadConfig', () => {
   it('ignores variables it does not know', () => {
     const config = loadConfig({ SOMETHING_ELSE: 'x' }) as unknown as Record<string, unknown>;
     expect(config.SOMETHING_ELSE).toBeUndefined();
+  });
+
+  it('turns introspection off by default when NODE_ENV=production, unless GRAPHQL_INTROSPECTION is set', () => {
+    expect(loadConfig({}).GRAPHQL_INTROSPECTION).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).GRAPHQL_INTROSPECTION).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).GRAPHQL_INTROSPECTION).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).GRAPHQL_INTROSPECTION).toBe(true);
+  });
+
+  it("reads TRUST_PROXY as Express's trust proxy takes it, and refuses anything else", () => {
+    expect(trustProxyOf(loadConfig({}))).toBe(false);
+    expect(trustProxyOf(loadConfig({ TRUST_PROXY: 'true' }))).toBe(true);
+    expect(trustProxyOf(loadConfig({ TRUST_PROXY: '2' }))).toBe(2);
+    expect(trustProxyOf(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }))).toBe('loopback, 10.0.0.0/8');
+    expect(() => loadConfig({ TRUST_PROXY: 'x y' })).toThrow(/TRUST_PROXY must be/);
   });
 });

@@ -29,10 +29,19 @@ const describe = (error: ValidationError): string => {
 /** Reads the settings from an environment (process.env by default), applies defaults, validates. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const preset = env.COMPAT_MODE?.trim() === 'datasqrl' ? DATASQRL_COMPAT_DEFAULTS : {};
+  // A production service answers no introspection unless GRAPHQL_INTROSPECTION says so.
+  const production = env.NODE_ENV?.trim() === 'production' ? { GRAPHQL_INTROSPECTION: 'false' } : {};
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
-  const config = plainToInstance(AppConfig, { ...preset, ...given }, { exposeDefaultValues: true });
+  const config = plainToInstance(AppConfig, { ...preset, ...production, ...given }, { exposeDefaultValues: true });
   // whitelist drops every variable AppConfig does not declare.
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) throw new ConfigError(errors.map(describe));
   return Object.freeze(config);
+}
+
+/** TRUST_PROXY as Express's `trust proxy` takes it: a boolean, a hop count, or the addresses. */
+export function trustProxyOf(config: AppConfig): boolean | number | string {
+  const value = config.TRUST_PROXY.trim();
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

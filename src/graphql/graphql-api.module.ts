@@ -10,13 +10,13 @@ import type { AppConfig } from '../config/app-config';
 import { formatGraphQLError } from './format-error';
 import { GraphiqlController } from './graphiql.controller';
 import { GRAPHQL_PATH } from './graphql-path';
-import { mutationRateLimitPlugin } from './mutation-rate-limit';
+import { operationLimitsPlugin } from './operation-limits-plugin';
 import { queryLimitsRule } from './query-limits';
 
 /** Schema-first: each feature keeps its SDL next to its resolver (src/<feature>/*.graphql). */
 @Module({})
 export class GraphqlApiModule {
-  static forConfig(config: AppConfig): DynamicModule {
+  static forConfig(config: AppConfig, redisUrl: string): DynamicModule {
     return {
       module: GraphqlApiModule,
       imports: [
@@ -26,17 +26,19 @@ export class GraphqlApiModule {
           typePaths: [path.join(repoRoot, 'src', '**', '*.graphql')],
           // Apollo's landing page would load from a CDN; /graphiql (GraphiqlController) is served locally.
           playground: false,
-          // Apollo would tie introspection to NODE_ENV; GraphiQL's docs and completion and DataSQRL-style
-          // clients that read the schema need it, so it is a setting of its own (on by default).
+          // GraphiQL's docs and completion and DataSQRL-style clients that read the schema need it, so it is
+          // a setting of its own (on by default, off by default with NODE_ENV=production: load-config.ts).
           introspection: config.GRAPHQL_INTROSPECTION,
-          validationRules: [queryLimitsRule({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST })],
+          // A document of more tokens is refused while it is parsed, before the rest of it is read.
+          parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
+          validationRules: [
+            queryLimitsRule({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxRootFields: config.GRAPHQL_MAX_ROOT_FIELDS, maxAliases: config.GRAPHQL_MAX_ALIASES }),
+          ],
           formatError: formatGraphQLError,
           plugins: [
-            // First: nothing else (rate limits included) spends work on a request that is not allowed.
+            // Before the limits: no budget is spent on a request that is not allowed.
             graphqlAuthPlugin(new ApiAuthenticator(apiAuthSettings(config))),
-            ...(config.GRAPHQL_MUTATION_RATE_LIMIT > 0
-              ? [mutationRateLimitPlugin({ perSecond: config.GRAPHQL_MUTATION_RATE_LIMIT, burst: config.GRAPHQL_MUTATION_BURST })]
-              : []),
+            operationLimitsPlugin(config, redisUrl),
           ],
         }),
       ],

@@ -1,69 +1,53 @@
-import { FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode, ValidationContext, ValidationRule } from 'graphql';
+import { FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, SelectionSetNode, ValidationContext, ValidationRule } from 'graphql';
 import { fragmentsByName } from './fragments';
+import { selectedFields } from './selected-fields';
 
 export interface QueryLimits {
   /** Deepest field nesting an operation may have (a top-level field is depth 1). */
   maxDepth: number;
-  /** Most fields an operation may select, fragments expanded and every alias counted. */
-  maxCost: number;
+  /** Most root fields an operation may select, every alias and fragment spread counted. */
+  maxRootFields: number;
+  /** Most aliased fields an operation may select, fragments expanded. */
+  maxAliases: number;
 }
 
-interface Measure {
+interface Shape {
   depth: number;
-  cost: number;
+  aliases: number;
 }
 
 /**
- * Depth and cost of a selection set, fragments expanded where they are spread. Introspection fields
- * (__schema, __type, __typename) are left out: GraphiQL's schema query nests ofType seven levels deep,
- * and reading the schema costs no database work. A fragment spread inside itself is GraphQL's own
- * validation error (NoFragmentCycles); here it simply stops.
+ * Depth and aliases of a selection set, fragments expanded where they are spread. Introspection fields
+ * (__schema, __type, __typename) add no depth: GraphiQL's schema query nests ofType seven levels deep.
+ * Their cost is counted (operation-cost.ts).
  */
-function measure(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, visiting: Set<string>): Measure {
+function shapeOf(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>): Shape {
   let depth = 0;
-  let cost = 0;
-  for (const selection of set.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value.startsWith('__')) continue;
-      const inner = selection.selectionSet ? measure(selection.selectionSet, fragments, visiting) : { depth: 0, cost: 0 };
-      depth = Math.max(depth, 1 + inner.depth);
-      cost += 1 + inner.cost;
-      continue;
-    }
-    let inner: Measure;
-    if (selection.kind === Kind.INLINE_FRAGMENT) {
-      inner = measure(selection.selectionSet, fragments, visiting);
-    } else {
-      const name = selection.name.value;
-      const fragment = fragments.get(name);
-      if (!fragment || visiting.has(name)) continue;
-      visiting.add(name);
-      inner = measure(fragment.selectionSet, fragments, visiting);
-      visiting.delete(name);
-    }
-    depth = Math.max(depth, inner.depth);
-    cost += inner.cost;
+  let aliases = 0;
+  for (const field of selectedFields(set, fragments)) {
+    const inner = field.selectionSet ? shapeOf(field.selectionSet, fragments) : { depth: 0, aliases: 0 };
+    aliases += inner.aliases + (field.alias ? 1 : 0);
+    if (!field.name.value.startsWith('__')) depth = Math.max(depth, 1 + inner.depth);
   }
-  return { depth, cost };
+  return { depth, aliases };
 }
 
 /**
- * A validation rule refusing operations deeper or larger than the limits, before anything runs. Apollo
- * answers it as a GraphQL error with extensions.code GRAPHQL_VALIDATION_FAILED.
+ * A validation rule refusing operations deeper, wider or with more aliases than the limits, before
+ * anything runs. Apollo answers it as a GraphQL error with extensions.code GRAPHQL_VALIDATION_FAILED.
  */
 export function queryLimitsRule(limits: QueryLimits): ValidationRule {
   return (context: ValidationContext) => {
     const fragments = fragmentsByName(context.getDocument());
     return {
       OperationDefinition(operation: OperationDefinitionNode) {
-        const { depth, cost } = measure(operation.selectionSet, fragments, new Set());
-        const name = operation.name ? ` ${operation.name.value}` : '';
-        if (depth > limits.maxDepth) {
-          context.reportError(new GraphQLError(`operation${name} is ${depth} levels deep; at most ${limits.maxDepth} are allowed (GRAPHQL_MAX_DEPTH)`, { nodes: [operation] }));
-        }
-        if (cost > limits.maxCost) {
-          context.reportError(new GraphQLError(`operation${name} selects ${cost} fields; at most ${limits.maxCost} are allowed (GRAPHQL_MAX_COST)`, { nodes: [operation] }));
-        }
+        const { depth, aliases } = shapeOf(operation.selectionSet, fragments);
+        const rootFields = [...selectedFields(operation.selectionSet, fragments)].length;
+        // The operation's name is the client's: the message does not repeat it (the location points at it).
+        const refuse = (message: string) => context.reportError(new GraphQLError(`operation ${message}`, { nodes: [operation] }));
+        if (depth > limits.maxDepth) refuse(`is ${depth} levels deep; at most ${limits.maxDepth} are allowed (GRAPHQL_MAX_DEPTH)`);
+        if (rootFields > limits.maxRootFields) refuse(`selects ${rootFields} root fields; at most ${limits.maxRootFields} are allowed (GRAPHQL_MAX_ROOT_FIELDS)`);
+        if (aliases > limits.maxAliases) refuse(`has ${aliases} aliases; at most ${limits.maxAliases} are allowed (GRAPHQL_MAX_ALIASES)`);
       },
     };
   };

@@ -10,4 +10,11 @@ describe('TokenBuckets', () => {
     expect(buckets.take('a', 1000).allowed).toBe(true);
     expect(buckets.take('a', 10000).allowed).toBe(true);
   });
+
+  it('takes several tokens at once, or none', () => {
+    const buckets = new TokenBuckets(2, 3);
+    expect(buckets.take('a', 0, 2).allowed).toBe(true);
+    expect(buckets.take('a', 0, 2)).toEqual({ allowed: false, retryAfterMs: 500 });
+    expect(buckets.take('a', 0, 1).allowed).toBe(true);
+  });
 });

@@ -1,3 +1,5 @@
+export type BucketAnswer = { allowed: true } | { allowed: false; retryAfterMs: number };
+
 /**
  * One token bucket per client: `burst` tokens at most, refilled at `perSecond`. Kept in memory in this
  * process; buckets that have filled up again are dropped once there are many, so a stream of distinct
@@ -12,18 +14,18 @@ export class TokenBuckets {
     private readonly burst: number,
   ) {}
 
-  /** Takes a token for the client; when none is left, how long until one is. */
-  take(client: string, now: number): { allowed: true } | { allowed: false; retryAfterMs: number } {
+  /** Takes `count` tokens for the client; when fewer are left, how long until there are. */
+  take(client: string, now: number, count = 1): BucketAnswer {
     const bucket = this.buckets.get(client) ?? { tokens: this.burst, at: now };
     bucket.tokens = this.level(bucket, now);
     bucket.at = now;
     if (this.buckets.size >= TokenBuckets.PRUNE_ABOVE && !this.buckets.has(client)) this.prune(now);
     this.buckets.set(client, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (bucket.tokens >= count) {
+      bucket.tokens -= count;
       return { allowed: true };
     }
-    return { allowed: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) / this.perSecond) * 1000) };
+    return { allowed: false, retryAfterMs: Math.ceil(((count - bucket.tokens) / this.perSecond) * 1000) };
   }
 
   /** The bucket's tokens at `now`: what it held, refilled since, at most a burst. */

@@ -1,7 +1,8 @@
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { Scrape } from '../../test/helpers/prometheus-text';
-import { mutationRateLimitPlugin } from '../graphql/mutation-rate-limit';
+import { loadConfig } from '../config/load-config';
+import { operationLimitsPlugin } from '../graphql/operation-limits-plugin';
 import { GraphqlLatencyPlugin } from './graphql-latency.plugin';
 import { MetricsService } from './metrics.service';
 
@@ -9,6 +10,9 @@ const typeDefs = `
   type Query { Events(limit: Int): [Int!]!, Slow: Int, Broken: Int }
   type Mutation { Like(id: Int!): Boolean }
 `;
+
+/** No Redis listens there: the rate limit falls back to this process's buckets. */
+const NO_REDIS = 'redis://127.0.0.1:9';
 
 /** A real Apollo server with the plugin (and the rate limit plugin, to see a refused mutation timed). */
 function serverWith(metrics: MetricsService): ApolloServer {
@@ -24,7 +28,7 @@ function serverWith(metrics: MetricsService): ApolloServer {
       },
       Mutation: { Like: () => true },
     },
-    plugins: [new GraphqlLatencyPlugin(metrics), mutationRateLimitPlugin({ perSecond: 1, burst: 1 })],
+    plugins: [new GraphqlLatencyPlugin(metrics), operationLimitsPlugin(loadConfig({ GRAPHQL_MUTATION_RATE_LIMIT: '1', GRAPHQL_MUTATION_BURST: '1' }), NO_REDIS)],
   });
 }
 
