@@ -31,6 +31,15 @@ export enum JobName {
   QueueTransactionEmbeddings = 'queue-transaction-embeddings',
 }
 
+/**
+ * A captured entity type's fan-out. changedOnly (the periodic sweep, mode stale): only rows written
+ * since the last stale scan's watermark are examined (see migration CreateCapturedRowChanges).
+ */
+export interface CapturedFanOut {
+  mode: ReembedMode;
+  changedOnly?: boolean;
+}
+
 export interface JobPayloads {
   /** force: embed again even when the stored embedding is of this text and model (mode=all). */
   [JobName.EmbedEvent]: { eventId: number; contentHash: string; force?: boolean };
@@ -38,9 +47,9 @@ export interface JobPayloads {
   [JobName.EmbedInterest]: { interestId: string; contentHash: string; force?: boolean };
   [JobName.QueueInterestEmbeddings]: { mode: ReembedMode };
   [JobName.EmbedAccountHolder]: { rowId: number; force?: boolean };
-  [JobName.QueueAccountHolderEmbeddings]: { mode: ReembedMode };
+  [JobName.QueueAccountHolderEmbeddings]: CapturedFanOut;
   [JobName.EmbedTransaction]: { rowId: number; force?: boolean };
-  [JobName.QueueTransactionEmbeddings]: { mode: ReembedMode };
+  [JobName.QueueTransactionEmbeddings]: CapturedFanOut;
 }
 
 export type JobOf<T extends JobName> = JobPayloads[T];

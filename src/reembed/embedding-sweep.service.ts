@@ -8,11 +8,16 @@ import { ReembedService } from './reembed.service';
  * embeddings for every row that has none for its current text and model. Rows stored while Redis was
  * unreachable, written by other programs, or left behind by a model change are embedded this way; rows
  * whose jobs still wait are not queued twice (the fan-out's job ids are deterministic).
+ * For captured rows the sweep at start and one every EMBEDDING_FULL_SWEEP_INTERVAL_MS hash every source
+ * row; the others examine only rows written since the last scan (a full scan of 1M rows hashed every
+ * row each minute). The full pass stays because a job Redis accepted can still be lost after its outbox
+ * entry is gone (Redis restarted without persisting it) and its row is not written again.
  */
 @Injectable()
 export class EmbeddingSweepService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EmbeddingSweep');
   private timer?: NodeJS.Timeout;
+  private lastFullSweep = 0;
 
   constructor(
     private readonly reembed: ReembedService,
@@ -33,8 +38,10 @@ export class EmbeddingSweepService implements OnApplicationBootstrap, OnApplicat
   }
 
   private async sweep(): Promise<void> {
+    const full = Date.now() - this.lastFullSweep >= this.config.EMBEDDING_FULL_SWEEP_INTERVAL_MS;
     try {
-      await this.reembed.requestAll('stale');
+      await this.reembed.sweep(!full);
+      if (full) this.lastFullSweep = Date.now();
     } catch (error) {
       this.logger.warn({ msg: 'could not queue the embedding sweep; retrying at the next interval', error: oneLine(error) });
     }

@@ -62,8 +62,15 @@ export class ReembedService {
     return { entity, mode, model: this.modelOf(entity), ...(previousModel ? { previousModel } : {}), jobId, queued: true };
   }
 
-  async requestAll(mode: ReembedMode): Promise<void> {
-    for (const entity of EMBEDDING_ENTITIES) await this.owner(entity)(mode);
+  /**
+   * The periodic sweep: a stale fan-out per entity type. changedOnly: captured entity types examine only
+   * rows written since their last stale scan; talks and interests read their hashes from the row anyway.
+   */
+  async sweep(changedOnly: boolean): Promise<void> {
+    for (const entity of EMBEDDING_ENTITIES) {
+      if (isCaptured(entity)) await this.captured.get(entity).requestReembed('stale', changedOnly);
+      else await this.owner(entity)('stale');
+    }
   }
 
   /**
