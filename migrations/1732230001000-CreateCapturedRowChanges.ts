@@ -1,5 +1,27 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The capture trigger's function: with stamped, it also stamps captured_row_changes (up), else as before (down). */
+function captureFunction(stamped: boolean): string {
+  const stampDelete = stamped ? `DELETE FROM captured_row_changes WHERE entity = TG_ARGV[0] AND row_id = OLD._id;` : '';
+  const stampWrite = stamped
+    ? `INSERT INTO captured_row_changes (entity, row_id, changed_xid) VALUES (TG_ARGV[0], NEW._id, pg_current_xact_id())
+         ON CONFLICT (entity, row_id) DO UPDATE SET changed_xid = EXCLUDED.changed_xid;`
+    : '';
+  return `
+    CREATE OR REPLACE FUNCTION semflow_capture() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'DELETE' THEN
+        INSERT INTO capture_outbox (entity, row_id, op) VALUES (TG_ARGV[0], OLD._id, 'D');
+        ${stampDelete}
+      ELSE
+        INSERT INTO capture_outbox (entity, row_id, op) VALUES (TG_ARGV[0], NEW._id, left(TG_OP, 1));
+        ${stampWrite}
+      END IF;
+      PERFORM pg_notify('semflow_capture', TG_ARGV[0]);
+      RETURN NULL;
+    END $$`;
+}
+
 /**
  * What makes the periodic embedding sweep of captured rows incremental. The capture trigger now also
  * stamps each written row in captured_row_changes with the id of the transaction that wrote it
@@ -30,34 +52,11 @@ export class CreateCapturedRowChanges1732230001000 implements MigrationInterface
         since_xid xid8 NOT NULL,
         swept_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`
-      CREATE OR REPLACE FUNCTION semflow_capture() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'DELETE' THEN
-          INSERT INTO capture_outbox (entity, row_id, op) VALUES (TG_ARGV[0], OLD._id, 'D');
-          DELETE FROM captured_row_changes WHERE entity = TG_ARGV[0] AND row_id = OLD._id;
-        ELSE
-          INSERT INTO capture_outbox (entity, row_id, op) VALUES (TG_ARGV[0], NEW._id, left(TG_OP, 1));
-          INSERT INTO captured_row_changes (entity, row_id, changed_xid) VALUES (TG_ARGV[0], NEW._id, pg_current_xact_id())
-            ON CONFLICT (entity, row_id) DO UPDATE SET changed_xid = EXCLUDED.changed_xid;
-        END IF;
-        PERFORM pg_notify('semflow_capture', TG_ARGV[0]);
-        RETURN NULL;
-      END $$`);
+    await queryRunner.query(captureFunction(true));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
-      CREATE OR REPLACE FUNCTION semflow_capture() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'DELETE' THEN
-          INSERT INTO capture_outbox (entity, row_id, op) VALUES (TG_ARGV[0], OLD._id, 'D');
-        ELSE
-          INSERT INTO capture_outbox (entity, row_id, op) VALUES (TG_ARGV[0], NEW._id, left(TG_OP, 1));
-        END IF;
-        PERFORM pg_notify('semflow_capture', TG_ARGV[0]);
-        RETURN NULL;
-      END $$`);
+    await queryRunner.query(captureFunction(false));
     await queryRunner.query('DROP TABLE embedding_sweep_watermarks');
     await queryRunner.query('DROP TABLE captured_row_changes');
   }

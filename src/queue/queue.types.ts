@@ -32,10 +32,13 @@ export enum JobName {
 }
 
 /**
- * A captured entity type's fan-out. changedOnly (the periodic sweep, mode stale): only rows written
- * since the last stale scan's watermark are examined (see migration CreateCapturedRowChanges).
+ * A fan-out. changedOnly (the periodic sweep, mode stale): captured entity types examine only rows
+ * written since the last stale scan's watermark (migration CreateCapturedRowChanges); talks and
+ * interests only rows whose text is not the embedded one, through a partial index (migration
+ * CreateUnembeddedRowIndexes), without comparing the model (it changes with the settings, and the
+ * sweep at start compares it).
  */
-export interface CapturedFanOut {
+export interface FanOut {
   mode: ReembedMode;
   changedOnly?: boolean;
 }
@@ -43,13 +46,13 @@ export interface CapturedFanOut {
 export interface JobPayloads {
   /** force: embed again even when the stored embedding is of this text and model (mode=all). */
   [JobName.EmbedEvent]: { eventId: number; contentHash: string; force?: boolean };
-  [JobName.QueueEventEmbeddings]: { mode: ReembedMode };
+  [JobName.QueueEventEmbeddings]: FanOut;
   [JobName.EmbedInterest]: { interestId: string; contentHash: string; force?: boolean };
-  [JobName.QueueInterestEmbeddings]: { mode: ReembedMode };
+  [JobName.QueueInterestEmbeddings]: FanOut;
   [JobName.EmbedAccountHolder]: { rowId: number; force?: boolean };
-  [JobName.QueueAccountHolderEmbeddings]: CapturedFanOut;
+  [JobName.QueueAccountHolderEmbeddings]: FanOut;
   [JobName.EmbedTransaction]: { rowId: number; force?: boolean };
-  [JobName.QueueTransactionEmbeddings]: CapturedFanOut;
+  [JobName.QueueTransactionEmbeddings]: FanOut;
 }
 
 export type JobOf<T extends JobName> = JobPayloads[T];

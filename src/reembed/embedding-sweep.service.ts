@@ -8,10 +8,11 @@ import { ReembedService } from './reembed.service';
  * embeddings for every row that has none for its current text and model. Rows stored while Redis was
  * unreachable, written by other programs, or left behind by a model change are embedded this way; rows
  * whose jobs still wait are not queued twice (the fan-out's job ids are deterministic).
- * For captured rows the sweep at start and one every EMBEDDING_FULL_SWEEP_INTERVAL_MS hash every source
- * row; the others examine only rows written since the last scan (a full scan of 1M rows hashed every
- * row each minute). The full pass stays because a job Redis accepted can still be lost after its outbox
- * entry is gone (Redis restarted without persisting it) and its row is not written again.
+ * The sweep at start and one every EMBEDDING_FULL_SWEEP_INTERVAL_MS examine every row (hashing every
+ * captured source row); the others only captured rows written since the last scan, and talks and
+ * interests in their partial index of rows without a vector of their text (see FanOut): a full scan of
+ * 1M captured rows hashed each of them every minute. The full pass stays because a job Redis accepted
+ * can be lost after its outbox entry is gone (Redis restarted without it) while no sweep runs.
  */
 @Injectable()
 export class EmbeddingSweepService implements OnApplicationBootstrap, OnApplicationShutdown {
