@@ -57,6 +57,9 @@ describe('finflow incremental sweep', () => {
     const id = (await db.query(insertHolderSql, ['790101-5011-082', 'Pieter'])).rows[0]._id as number;
     await service.waitFor('the row embedded', () => embedded(id), 30000);
     const hash = await sourceHashOf(id);
+    // Until a sweep's watermark passes the writing transaction, sweeps still examine the row.
+    const { xid } = (await db.query(`SELECT changed_xid::text AS xid FROM captured_row_changes WHERE entity = 'accountholder' AND row_id = $1`, [id])).rows[0];
+    await service.waitFor('the watermark past the row', async () => BigInt((await watermark())?.xid ?? 0) > BigInt(xid), 20000);
     // The stored hash no longer matches the row, but the row itself was not written: a full scan treats
     // it as stale (and its job writes the right hash back); changed-only sweeps do not look at it.
     await db.query(`UPDATE accountholder_embeddings SET source_hash = 'not the row' WHERE row_id = $1`, [id]);
