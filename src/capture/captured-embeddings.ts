@@ -144,15 +144,26 @@ export class CapturedEmbeddings<Row> {
   }
 
   /** Queues the fan-out job (returning its id); the worker then queues a job per selected row. */
-  requestReembed(mode: ReembedMode): Promise<string> {
-    return this.options.queues.enqueue(this.options.fanOutJobName, { mode });
+  requestReembed(mode: ReembedMode, changedOnly = false): Promise<string> {
+    return this.options.queues.enqueue(this.options.fanOutJobName, { mode, ...(changedOnly ? { changedOnly } : {}) });
   }
 
-  /** Queues a job for every row the mode selects, in chunks, reporting how far it got after each. */
-  async fanOut(mode: ReembedMode, onProgress: (progress: FanOutProgress) => Promise<void> = async () => undefined): Promise<FanOutProgress> {
+  /**
+   * Queues a job for every row the mode selects, in chunks, reporting how far it got after each. A
+   * stale scan records its watermark once its jobs are queued; changedOnly examines only rows written
+   * since the last one (all of them while there is none yet).
+   */
+  async fanOut(
+    mode: ReembedMode,
+    onProgress: (progress: FanOutProgress) => Promise<void> = async () => undefined,
+    changedOnly = false,
+  ): Promise<FanOutProgress> {
+    const { rows } = this.options;
     // A re-embed request may have chosen the model a moment ago: rows are selected by that model.
     await this.options.models.reload();
-    const ids = await this.options.rows.targets(mode, this.model, this.template);
+    const since = changedOnly && mode === 'stale' ? ((await rows.sweepWatermark()) ?? undefined) : undefined;
+    const xmin = mode === 'stale' ? await rows.snapshotXmin() : undefined;
+    const ids = await rows.targets(mode, this.model, this.template, since);
     // One waiting job per row serves every missing/stale request (a job reads the row when it runs); a
     // forced round needs keys of its own, or jobs still waiting would absorb it.
     const key = mode === 'all' ? `r${Date.now().toString(36)}` : 'fanout';
@@ -164,7 +175,8 @@ export class CapturedEmbeddings<Row> {
       progress.queued += chunk.length;
       await onProgress(progress);
     }
-    this.logger.log({ msg: `queued ${this.entity} embeddings`, mode, model: this.model, template: this.template, count: ids.length });
+    if (xmin !== undefined) await rows.recordSweep(xmin);
+    this.logger.log({ msg: `queued ${this.entity} embeddings`, mode, changedOnly: since !== undefined, model: this.model, template: this.template, count: ids.length });
     return progress;
   }
 

@@ -49,7 +49,9 @@ export function capturedEntityProvider<Row>(definition: CapturedEntityDefinition
       this.workers.handle(definition.embedJob, (data, job) =>
         embeddings.embed(data.rowId, data.force ?? false, { made: job.attemptsMade, max: job.opts.attempts ?? 1 }),
       );
-      this.workers.handle(definition.fanOutJob, (data, job) => embeddings.fanOut(data.mode, (progress) => job.updateProgress({ ...progress })));
+      this.workers.handle(definition.fanOutJob, (data, job) =>
+        embeddings.fanOut(data.mode, (progress) => job.updateProgress({ ...progress }), data.changedOnly ?? false),
+      );
     }
   }
   Object.defineProperty(CapturedEntityWiring, 'name', { value: `${definition.entity}CapturedEntityWiring` });

@@ -186,8 +186,10 @@ export class CapturedRows {
    * missing: no embedding; stale: none, or made from another version of the row or by another model or
    * template; all: every row. missing and stale leave out rows that failed with this model and template
    * on the row as it is now (retrying cannot help until something changes, or retry-failed asks for it).
+   * With changedSince (an xid8 watermark, see sweepWatermark), only rows whose capture stamp is at or
+   * above it are examined, through the stamp's index: the rest of the table is not read or hashed.
    */
-  async targets(mode: ReembedMode, model: string, template: string): Promise<number[]> {
+  async targets(mode: ReembedMode, model: string, template: string, changedSince?: string): Promise<number[]> {
     const notFailedNow = `NOT EXISTS (SELECT 1 FROM embedding_errors f WHERE f.entity = $3 AND f.row_id = s._id
                             AND f.model = $1 AND f.template = $2 AND f.source_hash = ${this.sourceHashSql})`;
     const where = {
@@ -195,12 +197,39 @@ export class CapturedRows {
       stale: `(e.row_id IS NULL OR e.embedding_model <> $1 OR e.embedding_template <> $2 OR e.source_hash <> ${this.sourceHashSql}) AND ${notFailedNow}`,
       all: 'true',
     }[mode];
+    const params = mode === 'all' ? [] : [model, template, this.entity];
+    const changed = changedSince === undefined || mode === 'all' ? '' : 'JOIN captured_row_changes c ON c.row_id = s._id AND c.entity = $3 AND c.changed_xid >= $4::xid8';
     const rows: Array<{ id: number }> = await this.db.query(
-      `SELECT s._id AS id FROM ${this.spec.sourceTable} s LEFT JOIN ${this.spec.embeddingsTable} e ON e.row_id = s._id
+      `SELECT s._id AS id FROM ${this.spec.sourceTable} s ${changed} LEFT JOIN ${this.spec.embeddingsTable} e ON e.row_id = s._id
         WHERE ${where} ORDER BY s._id`,
-      mode === 'all' ? [] : [model, template, this.entity],
+      changed ? [...params, changedSince] : params,
     );
     return rows.map((row) => row.id);
+  }
+
+  /** Where the next changed-only sweep starts; null until a stale scan has finished once. */
+  async sweepWatermark(): Promise<string | null> {
+    const [row] = await this.db.query('SELECT since_xid::text AS xid FROM embedding_sweep_watermarks WHERE entity = $1', [this.entity]);
+    return row?.xid ?? null;
+  }
+
+  /**
+   * The watermark a scan may record once its jobs are queued, taken before the scan: every transaction
+   * with a lower id had ended by then, so the scan saw whatever they wrote. A transaction still running
+   * (however long, and whenever it commits) has an id at or above it, and the next scan looks again.
+   */
+  async snapshotXmin(): Promise<string> {
+    const [row] = await this.db.query('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xid');
+    return row.xid;
+  }
+
+  /** Records a finished stale scan's watermark; of two scans finishing out of order, the later watermark stays. */
+  async recordSweep(xmin: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO embedding_sweep_watermarks (entity, since_xid) VALUES ($1, $2::xid8)
+       ON CONFLICT (entity) DO UPDATE SET since_xid = GREATEST(embedding_sweep_watermarks.since_xid, EXCLUDED.since_xid), swept_at = now()`,
+      [this.entity, xmin],
+    );
   }
 
   /** Rows of targets() embedded since `since` (how far a re-embed request has come). */

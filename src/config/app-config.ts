@@ -475,6 +475,14 @@ export class AppConfig {
   EMBEDDING_SWEEP_INTERVAL_MS = 60000;
 
   /**
+   * How often that sweep examines every captured row (hashing each one) instead of only the rows written
+   * since the last sweep; also at start. The full pass finds rows whose jobs Redis accepted and then
+   * lost; 0 = every sweep is a full one.
+   */
+  @IntSetting(0)
+  EMBEDDING_FULL_SWEEP_INTERVAL_MS = 86400000;
+
+  /**
    * How long AddInterest waits for its text's embedding within the request before storing the interest
    * without one and leaving it to its job; 0 = always through the queue.
    */

@@ -25,6 +25,9 @@ export interface EmbeddingSource {
   current: boolean;
 }
 
+/** Rows without an embedding of their current text; kept in step with migration CreateUnembeddedRowIndexes. */
+const UNEMBEDDED_TEXT = 'embedding IS NULL OR embedded_hash IS DISTINCT FROM content_hash';
+
 export type RunQuery = (sql: string, params?: unknown[]) => Promise<any>;
 
 export class EmbeddedTable<Id extends string | number> {
@@ -33,16 +36,21 @@ export class EmbeddedTable<Id extends string | number> {
     private readonly spec: EmbeddedTableSpec,
   ) {}
 
-  /** missing: never embedded; stale: no embedding of the current text by this model; all: every row. */
-  async targets(mode: ReembedMode, model: string): Promise<EmbeddingTarget<Id>[]> {
+  /**
+   * missing: never embedded; stale: no embedding of the current text by this model; all: every row.
+   * stale with textOnly: no embedding of the current text, by whichever model; this is the predicate of
+   * the table's partial index (migration CreateUnembeddedRowIndexes), so only those rows are read.
+   */
+  async targets(mode: ReembedMode, model: string, textOnly = false): Promise<EmbeddingTarget<Id>[]> {
+    const byModel = mode === 'stale' && !textOnly;
     const where = {
       missing: 'embedding IS NULL',
-      stale: 'embedding IS NULL OR embedded_hash IS DISTINCT FROM content_hash OR embedding_model IS DISTINCT FROM $1',
+      stale: `${UNEMBEDDED_TEXT}${byModel ? ' OR embedding_model IS DISTINCT FROM $1' : ''}`,
       all: 'true',
     }[mode];
     const rows: Array<{ id: Id; content_hash: string }> = await this.run(
       `SELECT id, content_hash FROM ${this.spec.table} WHERE ${where} ORDER BY id`,
-      mode === 'stale' ? [model] : [],
+      byModel ? [model] : [],
     );
     return rows.map((row) => ({ id: row.id, contentHash: row.content_hash }));
   }

@@ -49,8 +49,9 @@ export class RowEmbeddings<Id extends string | number, J extends JobName> {
     return this.options.embedding.embedderFor(this.options.entity).name;
   }
 
-  async fanOut(mode: ReembedMode): Promise<number> {
-    const targets = await this.options.table.targets(mode, this.model);
+  /** changedOnly (mode stale): rows whose text is not the embedded one, the model not compared (see FanOut). */
+  async fanOut(mode: ReembedMode, changedOnly = false): Promise<number> {
+    const targets = await this.options.table.targets(mode, this.model, changedOnly);
     const variant: JobVariant = mode === 'all' ? { round: Date.now().toString(36), force: true } : {};
     await this.options.queues.enqueueMany(
       this.options.jobName,

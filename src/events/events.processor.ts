@@ -12,6 +12,6 @@ export class EventsProcessor implements OnModuleInit {
 
   onModuleInit(): void {
     this.workers.handle(JobName.EmbedEvent, (data) => this.events.embedEvent(data));
-    this.workers.handle(JobName.QueueEventEmbeddings, (data) => this.events.fanOutEmbeddings(data.mode));
+    this.workers.handle(JobName.QueueEventEmbeddings, (data) => this.events.fanOutEmbeddings(data));
   }
 }

@@ -40,12 +40,12 @@ export class EventsService {
   }
 
   /** Queues the fan-out job (returning its id); the worker then enqueues one embedding job per selected row. */
-  requestReembed(mode: ReembedMode): Promise<string> {
-    return this.queues.enqueue(JobName.QueueEventEmbeddings, { mode });
+  requestReembed(mode: ReembedMode, changedOnly = false): Promise<string> {
+    return this.queues.enqueue(JobName.QueueEventEmbeddings, { mode, ...(changedOnly ? { changedOnly } : {}) });
   }
 
-  fanOutEmbeddings(mode: ReembedMode): Promise<number> {
-    return this.embeddings.fanOut(mode);
+  fanOutEmbeddings({ mode, changedOnly }: JobOf<JobName.QueueEventEmbeddings>): Promise<number> {
+    return this.embeddings.fanOut(mode, changedOnly ?? false);
   }
 
   embedEvent({ eventId, contentHash, force }: JobOf<JobName.EmbedEvent>): Promise<EmbedOutcome> {

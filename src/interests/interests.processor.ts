@@ -12,6 +12,6 @@ export class InterestsProcessor implements OnModuleInit {
 
   onModuleInit(): void {
     this.workers.handle(JobName.EmbedInterest, (data) => this.interests.embedInterest(data));
-    this.workers.handle(JobName.QueueInterestEmbeddings, (data) => this.interests.fanOutEmbeddings(data.mode));
+    this.workers.handle(JobName.QueueInterestEmbeddings, (data) => this.interests.fanOutEmbeddings(data));
   }
 }

@@ -84,12 +84,12 @@ export class InterestsService {
   }
 
   /** Queues the fan-out job; returns its id. */
-  requestReembed(mode: ReembedMode): Promise<string> {
-    return this.queues.enqueue(JobName.QueueInterestEmbeddings, { mode });
+  requestReembed(mode: ReembedMode, changedOnly = false): Promise<string> {
+    return this.queues.enqueue(JobName.QueueInterestEmbeddings, { mode, ...(changedOnly ? { changedOnly } : {}) });
   }
 
-  fanOutEmbeddings(mode: ReembedMode): Promise<number> {
-    return this.embeddings.fanOut(mode);
+  fanOutEmbeddings({ mode, changedOnly }: JobOf<JobName.QueueInterestEmbeddings>): Promise<number> {
+    return this.embeddings.fanOut(mode, changedOnly ?? false);
   }
 
   embedInterest({ interestId, contentHash, force }: JobOf<JobName.EmbedInterest>): Promise<EmbedOutcome> {

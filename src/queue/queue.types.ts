@@ -31,16 +31,28 @@ export enum JobName {
   QueueTransactionEmbeddings = 'queue-transaction-embeddings',
 }
 
+/**
+ * A fan-out. changedOnly (the periodic sweep, mode stale): captured entity types examine only rows
+ * written since the last stale scan's watermark (migration CreateCapturedRowChanges); talks and
+ * interests only rows whose text is not the embedded one, through a partial index (migration
+ * CreateUnembeddedRowIndexes), without comparing the model (it changes with the settings, and the
+ * sweep at start compares it).
+ */
+export interface FanOut {
+  mode: ReembedMode;
+  changedOnly?: boolean;
+}
+
 export interface JobPayloads {
   /** force: embed again even when the stored embedding is of this text and model (mode=all). */
   [JobName.EmbedEvent]: { eventId: number; contentHash: string; force?: boolean };
-  [JobName.QueueEventEmbeddings]: { mode: ReembedMode };
+  [JobName.QueueEventEmbeddings]: FanOut;
   [JobName.EmbedInterest]: { interestId: string; contentHash: string; force?: boolean };
-  [JobName.QueueInterestEmbeddings]: { mode: ReembedMode };
+  [JobName.QueueInterestEmbeddings]: FanOut;
   [JobName.EmbedAccountHolder]: { rowId: number; force?: boolean };
-  [JobName.QueueAccountHolderEmbeddings]: { mode: ReembedMode };
+  [JobName.QueueAccountHolderEmbeddings]: FanOut;
   [JobName.EmbedTransaction]: { rowId: number; force?: boolean };
-  [JobName.QueueTransactionEmbeddings]: { mode: ReembedMode };
+  [JobName.QueueTransactionEmbeddings]: FanOut;
 }
 
 export type JobOf<T extends JobName> = JobPayloads[T];

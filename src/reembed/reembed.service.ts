@@ -62,8 +62,9 @@ export class ReembedService {
     return { entity, mode, model: this.modelOf(entity), ...(previousModel ? { previousModel } : {}), jobId, queued: true };
   }
 
-  async requestAll(mode: ReembedMode): Promise<void> {
-    for (const entity of EMBEDDING_ENTITIES) await this.owner(entity)(mode);
+  /** The periodic sweep: a stale fan-out per entity type; changedOnly: see FanOut. */
+  async sweep(changedOnly: boolean): Promise<void> {
+    for (const entity of EMBEDDING_ENTITIES) await this.owner(entity)('stale', changedOnly);
   }
 
   /**
@@ -88,9 +89,10 @@ export class ReembedService {
     };
   }
 
-  private owner(entity: EmbeddingEntity): (mode: ReembedMode) => Promise<string> {
-    if (isCaptured(entity)) return (mode) => this.captured.get(entity).requestReembed(mode);
-    return entity === 'event' ? (mode) => this.events.requestReembed(mode) : (mode) => this.interests.requestReembed(mode);
+  private owner(entity: EmbeddingEntity): (mode: ReembedMode, changedOnly?: boolean) => Promise<string> {
+    if (isCaptured(entity)) return (mode, changedOnly) => this.captured.get(entity).requestReembed(mode, changedOnly);
+    const owner = entity === 'event' ? this.events : this.interests;
+    return (mode, changedOnly) => owner.requestReembed(mode, changedOnly);
   }
 
   private modelOf(entity: EmbeddingEntity): string {
