@@ -1,9 +1,10 @@
+import { TEST_AUTHORIZATION } from './helpers/app-process';
 import { Scrape } from './helpers/prometheus-text';
 import { TestService } from './helpers/test-service';
 
 const post = async (service: TestService, query: string) => {
   const started = performance.now();
-  const response = await fetch(`${service.app.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${service.app.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...TEST_AUTHORIZATION }, body: JSON.stringify({ query }) });
   const text = await response.text();
   return { ms: performance.now() - started, status: response.status, bytes: text.length, body: JSON.parse(text) as any };
 };
@@ -65,7 +66,7 @@ describe('GraphQL denial of service', () => {
     // A limit sent as a variable weighs what it says.
     const byVariable = await fetch(`${service.app.baseUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...TEST_AUTHORIZATION },
       body: JSON.stringify({ query: `query Q($n: Int) { ${aliased(7, 'TransactionSearch(text: "refund", limit: $n) { score }')} }`, variables: { n: 1000 } }),
     });
     expect(byVariable.status).toBe(400);

@@ -1,10 +1,11 @@
+import { TEST_AUTHORIZATION } from './helpers/app-process';
 import { TestService } from './helpers/test-service';
 
 /** Request body size, GraphQL depth and cost, introspection and GraphiQL, as configured for production. */
 describe('HTTP and GraphQL limits', () => {
   let service: TestService;
   const post = async (body: string) => {
-    const response = await fetch(`${service.app.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(`${service.app.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...TEST_AUTHORIZATION }, body });
     return { status: response.status, body: (await response.json()) as any };
   };
   const interests = async () => (await (await service.db()).query('SELECT count(*)::int AS n FROM interests')).rows[0].n;

@@ -70,6 +70,8 @@ describe('the conference page at / (real service, headless Chromium)', () => {
       INTEREST_MAX_CHARS: String(INTEREST_MAX_CHARS),
       // Interests are embedded by their job, after AddInterest answers: the page has to look again.
       INTEREST_EMBED_WAIT_MS: '0',
+      // The page as an open conference demo (like DataSQRL's): it sends no credentials.
+      PUBLIC_SCOPES: 'read:talks read:likes write:likes act:any-user',
     });
     app = service.app;
     db = await service.db();
