@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Client } from 'pg';
 import type { Locator, Page } from 'playwright-core';
-import type { AppProcess } from './helpers/app-process';
+import { TEST_API_KEY, type AppProcess } from './helpers/app-process';
 import { HeadlessChromium } from './helpers/headless-chromium';
 import { decodePng, summariseColours } from './helpers/png-pixels';
 import { waitForQueuesDrained } from './helpers/queues';
@@ -70,8 +70,6 @@ describe('the conference page at / (real service, headless Chromium)', () => {
       INTEREST_MAX_CHARS: String(INTEREST_MAX_CHARS),
       // Interests are embedded by their job, after AddInterest answers: the page has to look again.
       INTEREST_EMBED_WAIT_MS: '0',
-      // The page as an open conference demo (like DataSQRL's): it sends no credentials.
-      PUBLIC_SCOPES: 'read:talks read:likes write:likes act:any-user',
     });
     app = service.app;
     db = await service.db();
@@ -129,6 +127,8 @@ describe('the conference page at / (real service, headless Chromium)', () => {
     for (const role of ['banner', 'main', 'complementary', 'search'] as const) expect([role, await page.getByRole(role).count()]).toEqual([role, 1]);
     expect(await page.getByRole('navigation').count()).toBe(2);
     expect(await page.getByLabel('Your user id').inputValue()).toMatch(/^guest-[0-9a-f]{8}$/);
+    // Only the talks are public by default: without a token the page asks for one instead of being refused.
+    await expectText(page.locator('#recommended-basis'), /need an access token/);
 
     const titles = talks.map((talk) => talk.title);
     await expectTexts(talkTitles(), titles.slice(0, 10));
@@ -146,14 +146,16 @@ describe('the conference page at / (real service, headless Chromium)', () => {
     expect(await page.getByRole('button', { name: 'Previous page' }).isDisabled()).toBe(true);
   });
 
-  it('switches to the typed user id and remembers it across visits', async () => {
+  it('switches to the typed user id and access token, and remembers them across visits', async () => {
     const field = page.getByLabel('Your user id');
     await field.fill(USER);
+    await page.getByLabel('Access token').fill(TEST_API_KEY);
     await field.press('Enter');
     await expectText(page.getByRole('status'), `User id is now ${USER}.`);
     await page.reload();
     await expectTexts(talkTitles(), talks.slice(0, 10).map((talk) => talk.title));
     expect(await page.getByLabel('Your user id').inputValue()).toBe(USER);
+    expect(await page.getByLabel('Access token').inputValue()).toBe(TEST_API_KEY);
     // No profile yet: the most-liked talks, and the page says why.
     await expectTexts(recommendationTitles(), await recommendedTitles(USER));
     await expectText(page.locator('#recommended-basis'), /no profile yet/);

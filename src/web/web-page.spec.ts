@@ -5,7 +5,7 @@ import { loadWebAssets, WEB_PUBLIC_DIR } from './web-assets';
 import { WEB_PAGE_CSP, webPage } from './web-page';
 
 const assets = loadWebAssets();
-const page = webPage(assets);
+const page = webPage(assets, ['read:talks']);
 const all = (pattern: RegExp, text: string) => [...text.matchAll(pattern)].map((match) => match[1]);
 
 describe('the conference page', () => {
@@ -23,11 +23,17 @@ describe('the conference page', () => {
 
   it('labels every input, and its actions are buttons', () => {
     const fields = all(/<(?:input|textarea|select)\b[^>]*\bid="([^"]+)"/g, page);
-    expect(fields.sort()).toEqual(['interest-text', 'search-query', 'userid']);
+    expect(fields.sort()).toEqual(['access-token', 'interest-text', 'search-query', 'userid']);
     const labelled = all(/<label for="([^"]+)">/g, page);
     expect(labelled.sort()).toEqual(fields);
     expect(page.match(/<(?:input|textarea|select)\b/g)).toHaveLength(fields.length);
     expect(all(/<button\b([^>]*)>/g, page).every((attributes) => /type="(?:button|submit)"/.test(attributes))).toBe(true);
+  });
+
+  it('tells its script the public scopes, and takes the access token in a password field', () => {
+    expect(page).toContain('<body data-public-scopes="read:talks">');
+    expect(webPage(assets, ['read:talks', 'read:likes'])).toContain('<body data-public-scopes="read:talks read:likes">');
+    expect(page).toMatch(/<input id="access-token" name="token" type="password" autocomplete="off"/);
   });
 
   it('loads only its own versioned files: nothing inline that the CSP would block, nothing from elsewhere', () => {

@@ -20,7 +20,7 @@ export const WEB_PAGE_CSP = [
  * action is a <button>, and the regions are landmarks (header, nav, main, aside) so that it can be used
  * with a keyboard and a screen reader.
  */
-export function webPage(assets: ReadonlyMap<string, WebAsset>): string {
+export function webPage(assets: ReadonlyMap<string, WebAsset>, publicScopes: readonly string[]): string {
   const url = (name: string) => {
     const asset = assets.get(name);
     if (!asset) throw new Error(`web asset ${name} is not loaded`);
@@ -36,7 +36,7 @@ export function webPage(assets: ReadonlyMap<string, WebAsset>): string {
     <link rel="stylesheet" href="${url('app.css')}" />
     <script src="${url('app.js')}" defer></script>
   </head>
-  <body>
+  <body data-public-scopes="${publicScopes.join(' ')}">
     <a class="skip-link" href="#talks-heading">Skip to the talks</a>
     <header>
       <h1>Conference talks</h1>
@@ -49,6 +49,10 @@ export function webPage(assets: ReadonlyMap<string, WebAsset>): string {
         <div class="field">
           <label for="userid">Your user id</label>
           <input id="userid" name="userid" autocomplete="username" spellcheck="false" />
+        </div>
+        <div class="field">
+          <label for="access-token">Access token</label>
+          <input id="access-token" name="token" type="password" autocomplete="off" spellcheck="false" />
         </div>
         <button type="submit">Switch user</button>
       </form>

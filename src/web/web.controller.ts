@@ -1,5 +1,7 @@
 import { Controller, Get, Header, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { parseScopes } from '../auth/scopes';
+import { AppConfig } from '../config/app-config';
 import { loadWebAssets } from './web-assets';
 import { WEB_PAGE_CSP, webPage } from './web-page';
 
@@ -7,7 +9,12 @@ import { WEB_PAGE_CSP, webPage } from './web-page';
 @Controller()
 export class WebController {
   private readonly assets = loadWebAssets();
-  private readonly page = webPage(this.assets);
+  private readonly page: string;
+
+  constructor(config: AppConfig) {
+    // The page tells its script what a visitor without a token may do, so that it asks for one instead.
+    this.page = webPage(this.assets, parseScopes(config.PUBLIC_SCOPES) ?? []);
+  }
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')

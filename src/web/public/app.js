@@ -7,6 +7,11 @@
   const PAGE_SIZE = 10;
   const RECOMMENDATIONS = 5;
   const USER_KEY = 'semflow.userid';
+  // The access token lasts as long as the tab (sessionStorage), never beyond it.
+  const TOKEN_KEY = 'semflow.token';
+  // What the service lets a visitor without credentials do (PUBLIC_SCOPES), written into the page.
+  const PUBLIC_SCOPES = new Set((document.body.dataset.publicScopes || '').split(' ').filter(Boolean));
+  const NEEDS_TOKEN = 'Searching, likes, recommendations and interests need an access token: enter one next to your user id.';
   // AddInterest may answer before the interest is embedded (it then joins the profile when its job has
   // run): recommendations are read again after these pauses until they change.
   const RECHECK_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
@@ -30,6 +35,7 @@
   const view = {
     userForm: byId('user-form'),
     userid: byId('userid'),
+    token: byId('access-token'),
     error: byId('error'),
     notice: byId('notice'),
     talksHeading: byId('talks-heading'),
@@ -48,6 +54,8 @@
 
   const state = {
     userid: '',
+    /** Sent as Authorization: Bearer when set. */
+    token: '',
     /** The search shown, or '' for all talks. */
     query: '',
     offset: 0,
@@ -73,7 +81,11 @@
     try {
       response = await fetch(GRAPHQL_PATH, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...(state.token ? { authorization: `Bearer ${state.token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
     } catch {
@@ -168,6 +180,12 @@
     return item;
   }
 
+  /**
+   * Whether the user's own queries can be sent: with a token, or when the service opens them to everyone.
+   * Without either the page does not send them, so it shows why instead of a refusal for each one.
+   */
+  const userQueriesAllowed = () => state.token !== '' || (PUBLIC_SCOPES.has('read:likes') && PUBLIC_SCOPES.has('write:likes'));
+
   /** One page of all talks or of the search; one talk more than shown tells whether there is a next page. */
   async function loadTalks({ focusHeading = false } = {}) {
     const request = ++state.talksRequest;
@@ -233,6 +251,11 @@
   }
 
   async function loadRecommendations() {
+    if (!userQueriesAllowed()) {
+      view.recommendedList.replaceChildren();
+      view.recommendedBasis.textContent = NEEDS_TOKEN;
+      return;
+    }
     const talks = await readRecommendations();
     if (talks) showRecommendations(talks);
   }
@@ -259,7 +282,7 @@
 
   async function loadLiked() {
     state.liked = new Set();
-    if (state.userid) {
+    if (state.userid && userQueriesAllowed()) {
       const data = await graphql(QUERIES.liked, { userid: state.userid });
       state.liked = new Set(data.EventsLiked.map((talk) => talk.id));
     }
@@ -272,6 +295,11 @@
     state.likesPending.add(eventId);
     const liked = !state.liked.has(eventId);
     clearMessages();
+    if (!userQueriesAllowed()) {
+      view.notice.textContent = NEEDS_TOKEN;
+      state.likesPending.delete(eventId);
+      return;
+    }
     try {
       await graphql(QUERIES.like, { liked: { eventId, userid: state.userid, liked } });
       if (liked) state.liked.add(eventId);
@@ -292,6 +320,10 @@
 
   async function addInterest(text) {
     clearMessages();
+    if (!userQueriesAllowed()) {
+      view.notice.textContent = NEEDS_TOKEN;
+      return;
+    }
     await graphql(QUERIES.addInterest, { interest: { text, userid: state.userid } });
     view.interestText.value = '';
     view.notice.textContent = 'Interest added; updating your recommendations…';
@@ -321,10 +353,30 @@
     }
   }
 
-  async function switchUser(userid) {
+  function rememberedToken() {
+    try {
+      return sessionStorage.getItem(TOKEN_KEY) || '';
+    } catch {
+      return ''; // see rememberedUserId
+    }
+  }
+
+  function rememberToken(token) {
+    try {
+      if (token) sessionStorage.setItem(TOKEN_KEY, token);
+      else sessionStorage.removeItem(TOKEN_KEY);
+    } catch {
+      /* see rememberedUserId */
+    }
+  }
+
+  async function switchUser(userid, token) {
     state.userid = userid;
+    state.token = token;
     rememberUserId(userid);
+    rememberToken(token);
     view.userid.value = userid;
+    view.token.value = token;
     try {
       await loadLiked();
       await Promise.all([loadTalks(), loadRecommendations()]);
@@ -336,7 +388,7 @@
   view.userForm.addEventListener('submit', (event) => {
     event.preventDefault();
     clearMessages();
-    void switchUser(view.userid.value.trim()).then(() => {
+    void switchUser(view.userid.value.trim(), view.token.value.trim()).then(() => {
       if (view.error.textContent) return;
       view.notice.textContent = state.userid ? `User id is now ${state.userid}.` : 'No user id: liking and adding interests need one.';
     });
@@ -345,6 +397,11 @@
   view.searchForm.addEventListener('submit', (event) => {
     event.preventDefault();
     clearMessages();
+    // PersonalizedEventSearch is the user's own query.
+    if (!userQueriesAllowed()) {
+      view.notice.textContent = NEEDS_TOKEN;
+      return;
+    }
     state.query = view.searchQuery.value.trim();
     state.offset = 0;
     void loadTalks();
@@ -384,5 +441,5 @@
       .finally(() => (state.interestPending = false));
   });
 
-  void switchUser(rememberedUserId() ?? newUserId());
+  void switchUser(rememberedUserId() ?? newUserId(), rememberedToken());
 })();
