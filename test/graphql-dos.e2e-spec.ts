@@ -82,7 +82,7 @@ describe('GraphQL introspection in production', () => {
   const schemaQuery = '{ __schema { queryType { name } } }';
 
   it('is off with NODE_ENV=production, and on again with GRAPHQL_INTROSPECTION=true', async () => {
-    const production = await TestService.start('introspection-production', { NODE_ENV: 'production' });
+    const production = await TestService.start('introspection-production', { NODE_ENV: 'production', EMBEDDED_DATABASE_IN_PRODUCTION: 'true' });
     try {
       const refused = await post(production, schemaQuery);
       expect(refused.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -90,7 +90,7 @@ describe('GraphQL introspection in production', () => {
     } finally {
       await production.stop();
     }
-    const allowed = await TestService.start('introspection-allowed', { NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' });
+    const allowed = await TestService.start('introspection-allowed', { NODE_ENV: 'production', EMBEDDED_DATABASE_IN_PRODUCTION: 'true', GRAPHQL_INTROSPECTION: 'true' });
     try {
       expect((await post(allowed, schemaQuery)).body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
     } finally {

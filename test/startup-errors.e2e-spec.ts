@@ -40,6 +40,25 @@ describe('start-up failures', () => {
     return app.stderr[0];
   }
 
+  it('refuses the embedded database with NODE_ENV=production, and warns at each start on it that it does not flush to disk', async () => {
+    await expectFailedStart({ NODE_ENV: 'production' }, /DATABASE_URL is unset with NODE_ENV=production: the embedded database does not flush writes to disk.*EMBEDDED_DATABASE_IN_PRODUCTION=true/);
+    const app = await AppProcess.start({
+      DATA_DIR: tempDir('semflow-embedded-production-'),
+      MODELS_DIR,
+      EMBEDDING_MODEL: 'wordpiece-bow-384',
+      REDIS_URL: redis.url,
+      NODE_ENV: 'production',
+      EMBEDDED_DATABASE_IN_PRODUCTION: 'true',
+    });
+    try {
+      const warning = JSON.parse(app.output.find((line) => line.includes('does not flush writes to disk'))!);
+      expect(warning).toMatchObject({ level: 'warn', context: 'EmbeddedDatabase' });
+      expect(warning.msg).toMatch(/not a power loss or VM reset.*production sets DATABASE_URL/);
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('names the invalid variable', async () => {
     await expectFailedStart({ PORT: 'abc' }, /PORT="abc"/);
     await expectFailedStart({ EMBEDDING_PRECISION: 'fp16', APP_ROLE: 'boss' }, /APP_ROLE="boss".*EMBEDDING_PRECISION="fp16"|EMBEDDING_PRECISION="fp16".*APP_ROLE="boss"/);

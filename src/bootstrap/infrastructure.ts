@@ -20,6 +20,10 @@ export type DatabaseInfrastructure = Omit<Infrastructure, 'redisUrl'>;
 /** The settings that choose the database: DATABASE_URL, else the embedded one of DATA_DIR. */
 export type DatabaseSettings = Pick<AppConfig, 'DATABASE_URL' | 'DATA_DIR' | 'PGLITE_MAX_CONNECTIONS'>;
 
+/** Said at every start on the embedded database; measured: 200 commits made 362 writes and no fsync. */
+const EMBEDDED_DATABASE_DURABILITY =
+  'the embedded database (PGlite) does not flush writes to disk: acknowledged writes survive a crash of this process, not a power loss or VM reset; it is for development and single-node use, production sets DATABASE_URL (PostgreSQL with pgvector)';
+
 /**
  * Starts (or finds) the database and checks that it answers: DATABASE_URL when set, otherwise the
  * embedded database of DATA_DIR (the running service's, through its lock file, or one started here).
@@ -28,6 +32,7 @@ export async function startDatabase(config: DatabaseSettings, logger: JsonLogger
   let databaseUrl = config.DATABASE_URL;
   let stop: () => Promise<void> = async () => undefined;
   if (!databaseUrl) {
+    logger.event('warn', 'EmbeddedDatabase', EMBEDDED_DATABASE_DURABILITY);
     const embedded = await startEmbeddedPostgres({
       dataDir: config.DATA_DIR,
       maxConnections: config.PGLITE_MAX_CONNECTIONS,

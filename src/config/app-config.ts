@@ -213,6 +213,15 @@ export class AppConfig {
   @IntSetting(1, 100)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * Lets NODE_ENV=production start on the embedded database. The embedded database never flushes its
+   * files to disk (PGlite issues no fsync): acknowledged writes survive a crash of the process but not
+   * a power loss or a VM reset, which can also leave its files corrupt. Production uses DATABASE_URL.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  EMBEDDED_DATABASE_IN_PRODUCTION = false;
+
   /** Connections the embedded database server accepts (all processes together). */
   @IntSetting(2, 200)
   PGLITE_MAX_CONNECTIONS = 100;

@@ -103,9 +103,17 @@ describe('loadConfig', () => {
 
   it('turns introspection off by default when NODE_ENV=production, unless GRAPHQL_INTROSPECTION is set', () => {
     expect(loadConfig({}).GRAPHQL_INTROSPECTION).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production' }).GRAPHQL_INTROSPECTION).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).GRAPHQL_INTROSPECTION).toBe(true);
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://db:5432/semflow' };
+    expect(loadConfig(production).GRAPHQL_INTROSPECTION).toBe(false);
+    expect(loadConfig({ ...production, GRAPHQL_INTROSPECTION: 'true' }).GRAPHQL_INTROSPECTION).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development' }).GRAPHQL_INTROSPECTION).toBe(true);
+  });
+
+  it('refuses the embedded database with NODE_ENV=production unless EMBEDDED_DATABASE_IN_PRODUCTION says so', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL is unset with NODE_ENV=production.*EMBEDDED_DATABASE_IN_PRODUCTION=true/);
+    expect(loadConfig({ NODE_ENV: 'production', EMBEDDED_DATABASE_IN_PRODUCTION: 'true' }).DATABASE_URL).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://db:5432/semflow' }).EMBEDDED_DATABASE_IN_PRODUCTION).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development' }).DATABASE_URL).toBeUndefined();
   });
 
   it("reads TRUST_PROXY as Express's trust proxy takes it, and refuses anything else", () => {

@@ -30,12 +30,18 @@ const describe = (error: ValidationError): string => {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const preset = env.COMPAT_MODE?.trim() === 'datasqrl' ? DATASQRL_COMPAT_DEFAULTS : {};
   // A production service answers no introspection unless GRAPHQL_INTROSPECTION says so.
-  const production = env.NODE_ENV?.trim() === 'production' ? { GRAPHQL_INTROSPECTION: 'false' } : {};
+  const inProduction = env.NODE_ENV?.trim() === 'production';
+  const production = inProduction ? { GRAPHQL_INTROSPECTION: 'false' } : {};
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
   const config = plainToInstance(AppConfig, { ...preset, ...production, ...given }, { exposeDefaultValues: true });
   // whitelist drops every variable AppConfig does not declare.
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) throw new ConfigError(errors.map(describe));
+  if (inProduction && !config.DATABASE_URL && !config.EMBEDDED_DATABASE_IN_PRODUCTION) {
+    throw new ConfigError([
+      'DATABASE_URL is unset with NODE_ENV=production: the embedded database does not flush writes to disk (it survives a crash of the process, not a power loss); set DATABASE_URL to PostgreSQL with pgvector, or EMBEDDED_DATABASE_IN_PRODUCTION=true to accept that',
+    ]);
+  }
   return Object.freeze(config);
 }
 

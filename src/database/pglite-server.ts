@@ -21,11 +21,12 @@ const { pgcrypto } = require('@electric-sql/pglite/contrib/pgcrypto') as { pgcry
 async function main(): Promise<void> {
   const [dataDir, lockFile, maxConnectionsArg] = process.argv.slice(2);
   const lock = new DataDirLock(lockFile);
-  const holder = lock.acquire();
+  const holder = await lock.acquire();
   if (holder !== null) {
     process.send?.({ type: 'taken', pid: holder.pid });
     process.exit(0);
   }
+  lock.publishFor(process.pid);
 
   let db: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;

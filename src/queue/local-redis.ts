@@ -35,6 +35,20 @@ async function waitForPing(url: string, timeoutMs: number): Promise<void> {
   throw new StartupError(`local redis-server at ${url} did not answer within ${timeoutMs} ms: ${oneLine(lastError)}`);
 }
 
+async function waitForPublishedServer(lock: DataDirLock, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const port = lock.holder()?.port;
+    if (port) {
+      const url = `redis://127.0.0.1:${port}`;
+      await waitForPing(url, Math.max(1, deadline - Date.now()));
+      return url;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new StartupError(`the local redis-server of this data directory is being started by another process that did not finish within ${timeoutMs} ms`);
+}
+
 async function shutdownServer(url: string): Promise<void> {
   const client = await connectRedisOnce(url, 2000).catch(() => null);
   if (!client) return; // already down
@@ -53,12 +67,18 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   mkdirSync(dir, { recursive: true });
   const lock = new DataDirLock(path.join(dir, 'semflow-redis.lock'));
 
+  if ((await lock.acquire()) !== null) {
+    // Another semflow process on this DATA_DIR owns the server: use it once it says where it listens.
+    const url = await waitForPublishedServer(lock, READY_TIMEOUT_MS);
+    options.log(`using the local redis-server of another process on this data directory (${url})`);
+    return { url, stop: async () => undefined };
+  }
   const running = lock.holder();
   if (running?.port) {
     const url = `redis://127.0.0.1:${running.port}`;
     await waitForPing(url, READY_TIMEOUT_MS);
     options.log(`using the local redis-server already running for ${dir} (pid ${running.pid}, ${url})`);
-    return { url, stop: async () => undefined };
+    return { url, stop: async () => lock.release() };
   }
 
   const port = await freePort();
