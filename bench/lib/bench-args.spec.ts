@@ -1,4 +1,4 @@
-import { databaseKinds, intFlag, parseBenchArgs } from './bench-args';
+import { benchArgvFor, benchFlagsOf, databaseKinds, intFlag, parseBenchArgs } from './bench-args';
 
 describe('benchmark flags', () => {
   it('defaults to the quick size and the given results directory', () => {
@@ -6,7 +6,7 @@ describe('benchmark flags', () => {
   });
 
   it('reads --size, --out and benchmark-specific flags in both spellings', () => {
-    const args = parseBenchArgs(['--size', 'full', '--out=/tmp/r', '--rounds', '5'], '/results');
+    const args = parseBenchArgs(['--size', 'full', '--out=/tmp/r', '--rounds', '5'], '/results', ['rounds', 'texts']);
     expect(args).toEqual({ size: 'full', database: 'embedded', outDir: '/tmp/r', extra: { rounds: '5' } });
     expect(intFlag(args, 'rounds', 2)).toBe(5);
     expect(intFlag(args, 'texts', 512)).toBe(512);
@@ -21,11 +21,19 @@ describe('benchmark flags', () => {
 
   it('refuses an unknown size, a flag without a value and a bare word', () => {
     expect(() => parseBenchArgs(['--size', 'huge'], '/r')).toThrow('--size must be quick or full, got "huge"');
-    expect(() => parseBenchArgs(['--rounds'], '/r')).toThrow('--rounds needs a value');
+    expect(() => parseBenchArgs(['--rounds'], '/r', ['rounds'])).toThrow('--rounds needs a value');
+    expect(() => parseBenchArgs(['--rounds', '3'], '/r')).toThrow('unknown option --rounds');
     expect(() => parseBenchArgs(['full'], '/r')).toThrow('unexpected argument "full"');
   });
 
   it('refuses an integer flag that is not a positive integer', () => {
-    expect(() => intFlag(parseBenchArgs(['--rounds', '0'], '/r'), 'rounds', 2)).toThrow('--rounds must be a positive integer, got "0"');
+    expect(() => intFlag(parseBenchArgs(['--rounds', '0'], '/r', ['rounds']), 'rounds', 2)).toThrow('--rounds must be a positive integer, got "0"');
+  });
+
+  it('passes each benchmark of a summary run the common flags and only its own', () => {
+    const args = parseBenchArgs(['--size', 'full', '--texts', '64', '--rows', '1000'], '/r', benchFlagsOf('summary'));
+    expect(benchArgvFor('embed', args)).toEqual(['--size', 'full', '--database', 'embedded', '--out', '/r', '--texts', '64']);
+    expect(benchArgvFor('sweep', args)).toEqual(['--size', 'full', '--database', 'embedded', '--out', '/r', '--rows', '1000']);
+    expect(benchArgvFor('query', args)).toEqual(['--size', 'full', '--database', 'embedded', '--out', '/r']);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BenchArgs, parseBenchArgs } from './bench-args';
+import { BenchArgs, benchArgs, benchCommand, benchFlagsOf } from './bench-args';
+import { parseCommandLine } from '../../src/cli/command-line';
 import { machineInfo, versions } from './environment';
 import { repoRoot } from '../../src/common/compiled-path';
 
@@ -38,11 +39,17 @@ export const RESULTS_DIR = path.join(repoRoot, 'bench', 'results');
  */
 export function runBench(name: string, body: (args: BenchArgs) => Promise<BenchResult>): void {
   const started = new Date();
+  const command = benchCommand(name, benchFlagsOf(name));
   let args: BenchArgs;
   try {
-    args = parseBenchArgs(process.argv.slice(2), RESULTS_DIR);
+    const line = parseCommandLine(command, process.argv.slice(2));
+    if (line.help || line.version) {
+      console.log(line.help ? command.usage : `semflow ${command.name}`);
+      process.exit(0);
+    }
+    args = benchArgs(line, RESULTS_DIR);
   } catch (error) {
-    console.error(`bench:${name}: ${(error as Error).message}`);
+    console.error(`semflow ${command.name}: ${(error as Error).message}\n${command.usage}`);
     process.exit(2);
   }
   log(`bench:${name} (--size ${args.size}) on ${machineInfo().cpus} CPUs`);

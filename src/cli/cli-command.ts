@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from '../common/compiled-path';
 import { oneLine } from '../common/startup-error';
+import { CommandLine, CommandSpec, parseCommandLine, UsageError } from './command-line';
 
-/** Bad arguments: the command prints the message and its usage text and exits with 2. */
-export class UsageError extends Error {}
+export { UsageError } from './command-line';
 
 /** A failure the command reports in its own words, with its own exit code. */
 export class CliFailure extends Error {
@@ -16,27 +19,32 @@ export class CliFailure extends Error {
 export const USAGE_EXIT = 2;
 export const INTERRUPTED_EXIT = 130;
 
-/** Parses the arguments; a UsageError becomes a CliFailure carrying the usage text and exit code 2. */
-export function parseOrUsage<A>(parse: (argv: string[]) => A, argv: string[], usage: string): A {
-  try {
-    return parse(argv);
-  } catch (error) {
-    if (error instanceof UsageError) throw new CliFailure(`${error.message}\n${usage}`, USAGE_EXIT);
-    throw error;
-  }
-}
+const packageVersion = (): string => (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 /**
- * Runs a command's main and exits with the code it answers once stdout is flushed. A failure is
- * printed on stderr after the command's name: a CliFailure as it is (a usage text keeps its lines),
- * anything else as one line, exit code 1. `explain` may answer a failure differently first.
+ * Runs a command the same way for every semflow command: `--help` prints the usage on stdout and exits
+ * 0, `--version` prints the version, bad arguments print `semflow <name>: <problem>` and the usage on
+ * stderr and exit 2, and any other failure prints `semflow <name>: <problem>` as one line and exits 1
+ * (a CliFailure with its own code). The exit waits for stdout to be flushed. `explain` may answer a
+ * failure differently first.
  */
-export function runCommand(name: string, main: () => Promise<number>, explain: (error: unknown) => number | undefined = () => undefined): void {
+export function runCommand(spec: CommandSpec, main: (line: CommandLine) => Promise<number>, explain: (error: unknown) => number | undefined = () => undefined): void {
   const exit = (code: number) => process.stdout.write('', () => process.exit(code));
-  main().then(exit, (error) => {
+  const run = async (): Promise<number> => {
+    const line = parseCommandLine(spec, process.argv.slice(2));
+    if (line.help) process.stdout.write(`${spec.usage}\n`);
+    else if (line.version) process.stdout.write(`semflow ${packageVersion()}\n`);
+    else return main(line);
+    return 0;
+  };
+  run().then(exit, (error) => {
     const code = explain(error);
     if (code !== undefined) return exit(code);
-    process.stderr.write(`semflow ${name}: ${error instanceof CliFailure ? error.message : oneLine(error)}\n`);
+    if (error instanceof UsageError) {
+      process.stderr.write(`semflow ${spec.name}: ${error.message}\n${spec.usage}\n`);
+      return exit(USAGE_EXIT);
+    }
+    process.stderr.write(`semflow ${spec.name}: ${error instanceof CliFailure ? error.message : oneLine(error)}\n`);
     exit(error instanceof CliFailure ? error.exitCode : 1);
   });
 }

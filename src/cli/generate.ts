@@ -10,7 +10,8 @@ import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 import { startDatabase } from '../bootstrap/infrastructure';
-import { CliFailure, INTERRUPTED_EXIT, parseOrUsage, runCommand, USAGE_EXIT } from './cli-command';
+import { CliFailure, INTERRUPTED_EXIT, runCommand, UsageError } from './cli-command';
+import { CommandLine } from './command-line';
 import { ProgressReporter } from '../common/progress-reporter';
 import { oneLine } from '../common/startup-error';
 import { loadConfig } from '../config/load-config';
@@ -19,7 +20,7 @@ import { runMigrations } from '../database/run-migrations';
 import { FinflowGenerator } from '../generator/finflow-generator';
 import { FinflowSourceWriter } from '../generator/finflow-source-writer';
 import { loadTenants } from '../generator/finflow-tenants';
-import { GENERATE_USAGE, GeneratorCliArgs, MAX_SEED, parseGeneratorArgs, SEEDED_DEFAULT_START } from '../generator/generator-cli-args';
+import { GENERATE_COMMAND, GeneratorCliArgs, generatorArgs, MAX_SEED, SEEDED_DEFAULT_START } from '../generator/generator-cli-args';
 import { GENERATOR_PROGRESS_FORMAT, runGenerator } from '../generator/generator-run';
 import { formatGeneratorSummary, GeneratorSummary } from '../generator/generator-summary';
 import { JsonLogger } from '../logging/json-logger';
@@ -38,12 +39,8 @@ async function prepareSchema(dataSource: DataSource, migrate: boolean): Promise<
   }
 }
 
-async function main(): Promise<number> {
-  const args: GeneratorCliArgs = parseOrUsage(parseGeneratorArgs, process.argv.slice(2), GENERATE_USAGE);
-  if (args.help) {
-    process.stdout.write(`${GENERATE_USAGE}\n`);
-    return 0;
-  }
+async function main(line: CommandLine): Promise<number> {
+  const args: GeneratorCliArgs = generatorArgs(line);
   const config = loadConfig();
   // stdout carries the summary only; logs go to stderr, and only warnings unless LOG_LEVEL=debug.
   const logger = new JsonLogger(config.LOG_LEVEL === 'debug' ? 'debug' : 'warn', config.LOG_FORMAT, (line) => process.stderr.write(`${line}\n`));
@@ -96,9 +93,9 @@ async function main(): Promise<number> {
   }
 }
 
-runCommand('generate', main, (error) => {
+runCommand(GENERATE_COMMAND, main, (error) => {
   // A signal during start-up also reaches an embedded database started here, which then fails the start.
-  if (!stop.signal.aborted || (error instanceof CliFailure && error.exitCode === USAGE_EXIT)) return undefined;
+  if (!stop.signal.aborted || error instanceof UsageError) return undefined;
   process.stderr.write(`semflow generate: interrupted before writing (${oneLine(error)})\n`);
   return INTERRUPTED_EXIT;
 });

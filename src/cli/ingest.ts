@@ -9,7 +9,8 @@ import 'reflect-metadata';
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Infrastructure, startInfrastructure } from '../bootstrap/infrastructure';
-import { CliFailure, INTERRUPTED_EXIT, parseOrUsage, runCommand } from './cli-command';
+import { CliFailure, INTERRUPTED_EXIT, runCommand } from './cli-command';
+import { CommandLine } from './command-line';
 import { oneLine } from '../common/startup-error';
 import { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
@@ -18,7 +19,7 @@ import { DatabaseModule } from '../database/database.module';
 import { isUrlSource, listLocalSource } from '../events/ingest/event-source';
 import { EventsIngestModule } from '../events/ingest/events-ingest.module';
 import { EventsIngestService, IngestOptions } from '../events/ingest/events-ingest.service';
-import { INGEST_USAGE, IngestCliArgs, parseIngestArgs } from '../events/ingest/ingest-cli-args';
+import { INGEST_COMMAND, IngestCliArgs, ingestArgs } from '../events/ingest/ingest-cli-args';
 import { formatSummary, IngestSummary } from '../events/ingest/ingest-summary';
 import { ProgressReporter } from '../events/ingest/progress-reporter';
 import { SourceWatcher } from '../events/ingest/source-watcher';
@@ -74,12 +75,8 @@ async function runIngestion(app: INestApplicationContext, config: AppConfig, arg
   return 0;
 }
 
-async function main(): Promise<number> {
-  const args: IngestCliArgs = parseOrUsage(parseIngestArgs, process.argv.slice(2), INGEST_USAGE);
-  if (args.help) {
-    process.stdout.write(`${INGEST_USAGE}\n`);
-    return 0;
-  }
+async function main(line: CommandLine): Promise<number> {
+  const args: IngestCliArgs = ingestArgs(line);
   const config = loadConfig();
   const source = args.source ?? config.EVENTS_SOURCE;
   if (source.trim() === '') throw new CliFailure('no source given and EVENTS_SOURCE is empty', 1);
@@ -104,4 +101,4 @@ async function main(): Promise<number> {
   }
 }
 
-runCommand('ingest', main);
+runCommand(INGEST_COMMAND, main);

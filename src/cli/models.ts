@@ -1,14 +1,8 @@
 /**
- * Model files on disk: `node dist/src/cli/models.js <build|download|ensure|verify> [options]`.
- *
- *   build     builds the stand-in models (origin build) and checks them against models/manifest.json
- *   download  fetches the models of origin download (all-MiniLM-L6-v2) from MODEL_DOWNLOAD_BASE_URL
- *   ensure    makes the configured model (EMBEDDING_MODEL, EMBEDDING_PRECISION) ready: builds or
- *             downloads it when a file is missing or wrong (run before `npm start`)
- *   verify    checks the sha256 of every model file present
- *
- * Settings come from the environment through the project's configuration (MODELS_DIR, EMBEDDING_MODEL,
- * EMBEDDING_PRECISION, MODEL_TOKENIZER_DIR, MODEL_DOWNLOAD_BASE_URL); flags override them.
+ * Model files on disk: `node dist/src/cli/models.js <build|download|ensure|verify> [options]` (the usage
+ * text below says what each does). Settings come from the environment through the project's
+ * configuration (MODELS_DIR, EMBEDDING_MODEL, EMBEDDING_PRECISION, MODEL_TOKENIZER_DIR,
+ * MODEL_DOWNLOAD_BASE_URL); flags override them.
  */
 import 'reflect-metadata';
 import * as path from 'node:path';
@@ -32,17 +26,43 @@ import {
 } from '../embedding/model-files';
 import { downloadModel, DownloadOptions } from '../embedding/model-download';
 import type { ModelManifest, ModelManifestEntry, Precision } from '../embedding/model-manifest.types';
-import { UsageError } from './cli-command';
+import { runCommand, UsageError } from './cli-command';
+import { CommandLine, CommandSpec, flagOption, stringOption } from './command-line';
 
-const USAGE =
-  'usage: models <build|download|ensure|verify> [--model NAME] [--precision int8|fp32] [--models-dir DIR] ' +
-  '[--tokenizer-from DIR] [--update-manifest] [--manifest FILE]';
+const SUBCOMMANDS = ['build', 'download', 'ensure', 'verify'] as const;
+
+const MODELS_COMMAND: CommandSpec = {
+  name: 'models',
+  usage: `usage: node dist/src/cli/models.js <build|download|ensure|verify> [--model NAME] [--precision int8|fp32]
+         [--models-dir DIR] [--tokenizer-from DIR] [--update-manifest] [--manifest FILE]
+       (npm run models:build and npm run models:download run the first two)
+
+  build     build the stand-in models and check them against models/manifest.json
+  download  fetch the downloaded models (all-MiniLM-L6-v2) from MODEL_DOWNLOAD_BASE_URL, checksums verified
+  ensure    make the configured model (EMBEDDING_MODEL, EMBEDDING_PRECISION) ready, building or
+            downloading what is missing or wrong (npm start runs it first)
+  verify    check the sha256 of every model file present
+
+Flags override MODELS_DIR, EMBEDDING_MODEL, EMBEDDING_PRECISION and MODEL_TOKENIZER_DIR.
+--update-manifest (build only) records the sha256 and sizes of what was built.
+--help prints this text (--version: the version).
+Exit codes: 0 done, 1 a model file is missing, wrong or cannot be made, 2 usage error.`,
+  options: {
+    model: { type: 'string' },
+    precision: { type: 'string' },
+    'models-dir': { type: 'string' },
+    'tokenizer-from': { type: 'string' },
+    manifest: { type: 'string' },
+    'update-manifest': { type: 'boolean' },
+  },
+  maxPositionals: 1,
+};
 
 /** Models that need no files (handled inside the embedding code). */
 const FILELESS_MODELS = new Set(['ascii-test']);
 
 interface Args {
-  command: string;
+  command: (typeof SUBCOMMANDS)[number];
   model?: string;
   precision?: Precision;
   modelsDir?: string;
@@ -51,43 +71,21 @@ interface Args {
   updateManifest: boolean;
 }
 
-function parseArgs(argv: string[]): Args {
-  const [command, ...rest] = argv;
-  if (!command || !['build', 'download', 'ensure', 'verify'].includes(command)) throw new UsageError(USAGE);
-  const args: Args = { command, updateManifest: false };
-  const valueOf = (flag: string, i: number): string => {
-    const value = rest[i + 1];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value; ${USAGE}`);
-    return value;
+function modelsArgs(line: CommandLine): Args {
+  const command = line.positionals[0] as Args['command'] | undefined;
+  if (command === undefined) throw new UsageError('name the command: build, download, ensure or verify');
+  if (!SUBCOMMANDS.includes(command)) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  const precision = stringOption(line, 'precision');
+  if (precision !== undefined && !PRECISIONS.includes(precision as Precision)) throw new UsageError(`--precision must be int8 or fp32, not "${precision}"`);
+  const args: Args = {
+    command,
+    model: stringOption(line, 'model'),
+    precision: precision as Precision | undefined,
+    modelsDir: stringOption(line, 'models-dir'),
+    tokenizerFrom: stringOption(line, 'tokenizer-from'),
+    manifest: stringOption(line, 'manifest'),
+    updateManifest: flagOption(line, 'update-manifest'),
   };
-  for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i];
-    switch (flag) {
-      case '--model':
-        args.model = valueOf(flag, i++);
-        break;
-      case '--precision': {
-        const value = valueOf(flag, i++);
-        if (!PRECISIONS.includes(value as Precision)) throw new UsageError(`--precision must be int8 or fp32, not "${value}"`);
-        args.precision = value as Precision;
-        break;
-      }
-      case '--models-dir':
-        args.modelsDir = valueOf(flag, i++);
-        break;
-      case '--tokenizer-from':
-        args.tokenizerFrom = valueOf(flag, i++);
-        break;
-      case '--manifest':
-        args.manifest = valueOf(flag, i++);
-        break;
-      case '--update-manifest':
-        args.updateManifest = true;
-        break;
-      default:
-        throw new UsageError(`unknown argument "${flag}"; ${USAGE}`);
-    }
-  }
   if (args.updateManifest && command !== 'build') throw new UsageError('--update-manifest only applies to build');
   return args;
 }
@@ -223,8 +221,7 @@ function configuredModels(defaultModel: string, byEntity: string): string[] {
   return [...new Set([defaultModel, ...overrides])];
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+async function run(args: Args): Promise<void> {
   const config = loadConfig();
   const manifestPath = path.resolve(args.manifest ?? DEFAULT_MANIFEST_PATH);
   const ctx: Context = {
@@ -252,8 +249,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  const command = process.argv[2] && !process.argv[2].startsWith('-') ? ` ${process.argv[2]}` : '';
-  process.stderr.write(error instanceof UsageError ? `${error.message}\n` : `models${command} failed: ${oneLine(error)}\n`);
-  process.exit(1);
+runCommand(MODELS_COMMAND, async (line) => {
+  await run(modelsArgs(line));
+  return 0;
 });

@@ -1,5 +1,5 @@
 import { parseIsoInstant } from '../events/ingest/iso-instant';
-import { UsageError } from '../cli/cli-command';
+import { CommandLine, CommandSpec, flagOption, parseCommandLine, stringOption, UsageError } from '../cli/command-line';
 
 /**
  * Command line of `npm run generate -- --holders N --transactions M [--rate R/s] [--seed S]
@@ -16,7 +16,6 @@ export interface GeneratorCliArgs {
   startMs?: number;
   databaseUrl?: string;
   json: boolean;
-  help: boolean;
 }
 
 /** Without --start, a seeded run starts its clock here, so the seed alone fixes every row. */
@@ -46,6 +45,7 @@ API), by the rules and weights of the reference generator. A running service cap
   --database-url URL  the Postgres to write to (default: DATABASE_URL; unset: the embedded database
                       of DATA_DIR, the running service's if one runs there, else one started for the run)
   --json              print the summary as one JSON object instead of text
+  --help              print this text (--version: the version)
 
 Account holders are spread over the payments in proportion (at least 2 before the first payment);
 a payment's payer and payee are random holders written before it, one bank account each.
@@ -54,8 +54,19 @@ summary (holders, transactions, payments, seed, start, duration, rows/s) to stdo
 Exit codes: 0 done, 1 database problem, 2 usage error, 130 interrupted (SIGINT/SIGTERM stop after the
 batch being written; the rows written so far stay).`;
 
-const VALUE_OPTIONS = ['--holders', '--transactions', '--rate', '--seed', '--start', '--database-url'] as const;
-type ValueOption = (typeof VALUE_OPTIONS)[number];
+export const GENERATE_COMMAND: CommandSpec = {
+  name: 'generate',
+  usage: GENERATE_USAGE,
+  options: {
+    holders: { type: 'string' },
+    transactions: { type: 'string' },
+    rate: { type: 'string' },
+    seed: { type: 'string' },
+    start: { type: 'string' },
+    'database-url': { type: 'string' },
+    json: { type: 'boolean' },
+  },
+};
 
 function count(option: string, text: string): number {
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UsageError(`${option} must be a whole number, got ${JSON.stringify(text)}`);
@@ -77,53 +88,34 @@ function startInstant(text: string): number {
   return ms;
 }
 
-export function parseGeneratorArgs(argv: string[]): GeneratorCliArgs {
-  const given = new Map<ValueOption, string>();
-  let json = false;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--json') json = true;
-    else if (arg === '--help' || arg === '-h') help = true;
-    else {
-      const eq = arg.indexOf('=');
-      const name = (eq === -1 ? arg : arg.slice(0, eq)) as ValueOption;
-      if (!VALUE_OPTIONS.includes(name)) {
-        throw new UsageError(arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument ${JSON.stringify(arg)}`);
-      }
-      if (given.has(name)) throw new UsageError(`${name} given twice`);
-      let value: string | undefined;
-      if (eq !== -1) value = arg.slice(eq + 1);
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) value = argv[++i];
-      if (value === undefined || value.trim() === '') throw new UsageError(`${name} needs a value`);
-      given.set(name, value.trim());
-    }
-  }
-  if (help) return { holders: 0, transactions: 0, json, help };
-
-  const holdersText = given.get('--holders');
-  const transactionsText = given.get('--transactions');
+export function generatorArgs(line: CommandLine): GeneratorCliArgs {
+  const given = (name: string) => stringOption(line, name);
+  const json = flagOption(line, 'json');
+  const holdersText = given('holders');
+  const transactionsText = given('transactions');
   if (holdersText === undefined) throw new UsageError('--holders is required');
   if (transactionsText === undefined) throw new UsageError('--transactions is required');
-  const args: GeneratorCliArgs = { holders: count('--holders', holdersText), transactions: count('--transactions', transactionsText), json, help };
+  const args: GeneratorCliArgs = { holders: count('--holders', holdersText), transactions: count('--transactions', transactionsText), json };
   if (args.transactions % 2 !== 0) {
     throw new UsageError(`--transactions counts rows, two per payment (an outbound and an inbound leg), so it must be even; got ${args.transactions}`);
   }
   if (args.transactions > 0 && args.holders < 1) throw new UsageError('--transactions needs --holders 1 or more: payments are made between account holders');
 
-  const rateText = given.get('--rate');
+  const rateText = given('rate');
   if (rateText !== undefined) args.rate = rate(rateText) || undefined;
-  const seedText = given.get('--seed');
+  const seedText = given('seed');
   if (seedText !== undefined) {
     args.seed = count('--seed', seedText);
     if (args.seed > MAX_SEED) throw new UsageError(`--seed must be at most ${MAX_SEED}, got ${seedText}`);
   }
-  const start = given.get('--start');
+  const start = given('start');
   if (start !== undefined) args.startMs = startInstant(start);
-  const url = given.get('--database-url');
+  const url = given('database-url');
   if (url !== undefined) {
     if (!/^postgres(ql)?:\/\/.+/.test(url)) throw new UsageError('--database-url must be a postgres:// or postgresql:// URL');
     args.databaseUrl = url;
   }
   return args;
 }
+
+export const parseGeneratorArgs = (argv: string[]): GeneratorCliArgs => generatorArgs(parseCommandLine(GENERATE_COMMAND, argv));

@@ -1,4 +1,4 @@
-import { UsageError } from '../../cli/cli-command';
+import { CommandLine, CommandSpec, flagOption, parseCommandLine, UsageError } from '../../cli/command-line';
 
 /** Command line of `npm run ingest -- [source] [--watch] [--force] [--json]`. */
 export interface IngestCliArgs {
@@ -7,7 +7,6 @@ export interface IngestCliArgs {
   watch: boolean;
   force: boolean;
   json: boolean;
-  help: boolean;
 }
 
 export const INGEST_USAGE = `usage: npm run ingest -- [source] [--watch] [--force] [--json]
@@ -17,21 +16,25 @@ export const INGEST_USAGE = `usage: npm run ingest -- [source] [--watch] [--forc
   --watch  keep running and load new or changed files (or a changed URL) every EVENTS_WATCH_INTERVAL_MS
   --force  also rewrite talks whose record is exactly as new as the stored row (e.g. after
            EVENT_TEXT_SEPARATOR changed); older records never overwrite newer rows
-  --json   print the summary as one JSON object per run instead of text`;
+  --json   print the summary as one JSON object per run instead of text
+  --help   print this text (--version: the version)
 
-export function parseIngestArgs(argv: string[]): IngestCliArgs {
-  const args: IngestCliArgs = { watch: false, force: false, json: false, help: false };
-  let onlyPositional = false;
-  for (const arg of argv) {
-    if (!onlyPositional && arg === '--') onlyPositional = true;
-    else if (!onlyPositional && arg === '--watch') args.watch = true;
-    else if (!onlyPositional && arg === '--force') args.force = true;
-    else if (!onlyPositional && arg === '--json') args.json = true;
-    else if (!onlyPositional && (arg === '--help' || arg === '-h')) args.help = true;
-    else if (!onlyPositional && arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-    else if (args.source !== undefined) throw new UsageError(`one source only, got ${JSON.stringify(args.source)} and ${JSON.stringify(arg)}`);
-    else if (arg.trim() === '') throw new UsageError('the source must not be empty');
-    else args.source = arg;
-  }
+Exit codes: 0 it ran (also with rejected lines), 1 the source or the backing services cannot be used,
+2 usage error, 130 interrupted.`;
+
+export const INGEST_COMMAND: CommandSpec = {
+  name: 'ingest',
+  usage: INGEST_USAGE,
+  options: { watch: { type: 'boolean' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
+  maxPositionals: 1,
+};
+
+export function ingestArgs(line: CommandLine): IngestCliArgs {
+  const args: IngestCliArgs = { watch: flagOption(line, 'watch'), force: flagOption(line, 'force'), json: flagOption(line, 'json') };
+  const [source] = line.positionals;
+  if (source !== undefined && source.trim() === '') throw new UsageError('the source must not be empty');
+  if (source !== undefined) args.source = source;
   return args;
 }
+
+export const parseIngestArgs = (argv: string[]): IngestCliArgs => ingestArgs(parseCommandLine(INGEST_COMMAND, argv));
