@@ -9,6 +9,13 @@ export interface DataSourceSettings {
    * worker 4242": with an api and several workers on one database, an operator sees whose query is whose.
    */
   applicationName: string;
+  /**
+   * Postgres cancels a statement of these connections that runs longer (SQLSTATE 57014); 0 or unset: no
+   * limit. Sent as a startup parameter, so it holds from a connection's first statement. PGlite accepts
+   * the setting but never enforces it: it runs each query to the end on its single WebAssembly thread,
+   * with no timer signal to cancel it.
+   */
+  statementTimeoutMs?: number;
   entities?: DataSourceOptions['entities'];
 }
 
@@ -29,6 +36,10 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     uuidExtension: 'pgcrypto',
     applicationName: settings.applicationName,
     installExtensions: false,
-    extra: { max: settings.poolSize, connectionTimeoutMillis: 10000 },
+    extra: {
+      max: settings.poolSize,
+      connectionTimeoutMillis: 10000,
+      ...(settings.statementTimeoutMs ? { statement_timeout: settings.statementTimeoutMs } : {}),
+    },
   };
 }

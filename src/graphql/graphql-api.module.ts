@@ -12,6 +12,7 @@ import { GraphiqlController } from './graphiql.controller';
 import { GRAPHQL_PATH } from './graphql-path';
 import { operationLimitsPlugin } from './operation-limits-plugin';
 import { queryLimitsRule } from './query-limits';
+import { retryLaterPlugin } from './retry-later-plugin';
 
 /** Schema-first: each feature keeps its SDL next to its resolver (src/<feature>/*.graphql). */
 @Module({})
@@ -39,6 +40,7 @@ export class GraphqlApiModule {
             // Before the limits: no budget is spent on a request that is not allowed.
             graphqlAuthPlugin(new ApiAuthenticator(apiAuthSettings(config))),
             operationLimitsPlugin(config, redisUrl),
+            retryLaterPlugin(),
           ],
         }),
       ],
