@@ -11,9 +11,10 @@ export interface DataSourceSettings {
   applicationName: string;
   /**
    * Postgres cancels a statement of these connections that runs longer (SQLSTATE 57014); 0 or unset: no
-   * limit. Sent as a startup parameter, so it holds from a connection's first statement. PGlite accepts
-   * the setting but never enforces it: it runs each query to the end on its single WebAssembly thread,
-   * with no timer signal to cancel it.
+   * limit. Sent as a startup parameter, so it holds from a connection's first statement. The embedded
+   * database does not enforce it: its socket server ignores startup parameters, and PGlite itself runs
+   * each query to its end on its single WebAssembly thread even with statement_timeout SET, as no timer
+   * signal interrupts it there.
    */
   statementTimeoutMs?: number;
   entities?: DataSourceOptions['entities'];
