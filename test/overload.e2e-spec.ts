@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { MIGRATION_LOCK_KEY, runMigrations } from '../src/database/run-migrations';
 import { TEST_ADMIN_API_KEY, TEST_AUTHORIZATION } from './helpers/app-process';
 import { describeOn, testDatabaseKind } from './helpers/test-database';
 import { TestService } from './helpers/test-service';
@@ -21,6 +22,10 @@ async function post(service: TestService, query: string): Promise<Answer> {
   });
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: JSON.parse(await response.text()) };
 }
+
+/** A data source of the service's database as the service makes its own, with this statement timeout. */
+const timedDataSource = (service: TestService, statementTimeoutMs: number) =>
+  new DataSource(dataSourceOptions({ url: service.database.url(), poolSize: 2, applicationName: 'semflow statement timeout test', statementTimeoutMs })).initialize();
 
 /** A semantic search: its text is embedded on the request path, before the database is asked. */
 const search = (service: TestService, text: string) => post(service, `{ TransactionSearch(text: ${JSON.stringify(text)}, limit: 1) { score } }`);
@@ -151,12 +156,28 @@ describeOn(['postgres'], 'DATABASE_STATEMENT_TIMEOUT_MS on PostgreSQL', () => {
   });
 
   it("applies the timeout to every connection of the service's pool: a long statement fails with 57014", async () => {
-    const dataSource = await new DataSource(
-      dataSourceOptions({ url: service.database.url(), poolSize: 2, applicationName: 'semflow statement timeout test', statementTimeoutMs: 300 }),
-    ).initialize();
+    const dataSource = await timedDataSource(service, 300);
     try {
       await expect(dataSource.query('SELECT pg_sleep(2)')).rejects.toMatchObject({ driverError: { code: '57014' } });
       expect(await dataSource.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('runs migrations without it: waiting longer than the timeout for the migration lock does not fail them', async () => {
+    const dataSource = await timedDataSource(service, 300);
+    const other = await service.db();
+    try {
+      // Another process migrating: it holds the lock for a second, more than three timeouts.
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      const migrating = runMigrations(dataSource);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await other.query('COMMIT');
+      await expect(migrating).resolves.toEqual([]);
+      // The connection the migrations used is back in the pool with the timeout in force again.
+      await expect(dataSource.query('SELECT pg_sleep(1)')).rejects.toMatchObject({ driverError: { code: '57014' } });
     } finally {
       await dataSource.destroy();
     }
@@ -176,9 +197,7 @@ describeOn(['embedded'], 'DATABASE_STATEMENT_TIMEOUT_MS on the embedded database
 
   it('is not enforced by PGlite (as README says): a longer statement runs to its end', async () => {
     expect(testDatabaseKind()).toBe('embedded');
-    const dataSource = await new DataSource(
-      dataSourceOptions({ url: service.database.url(), poolSize: 1, applicationName: 'semflow statement timeout test', statementTimeoutMs: 300 }),
-    ).initialize();
+    const dataSource = await timedDataSource(service, 300);
     const runner = dataSource.createQueryRunner();
     try {
       // The embedded server ignores the startup parameter...

@@ -3,7 +3,7 @@ import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 import { StartupError } from '../common/startup-error';
 
 /** Any constant works as long as every semflow process uses the same one. */
-const MIGRATION_LOCK_KEY = 727_001;
+export const MIGRATION_LOCK_KEY = 727_001;
 
 /**
  * Applies pending migrations in one transaction that first takes a transaction-scoped advisory lock.
