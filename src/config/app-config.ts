@@ -213,14 +213,6 @@ export class AppConfig {
   @IntSetting(1, 100)
   DATABASE_POOL_SIZE = 10;
 
-  /**
-   * Postgres cancels a statement of the service's connections that runs longer (statement_timeout); the
-   * request gets QUERY_TIMEOUT (HTTP 503 with Retry-After). Migrations run without it. 0 = no limit. The
-   * embedded database (PGlite) does not enforce it.
-   */
-  @IntSetting(0)
-  DATABASE_STATEMENT_TIMEOUT_MS = 30000;
-
   /** Connections the embedded database server accepts (all processes together). */
   @IntSetting(2, 200)
   PGLITE_MAX_CONNECTIONS = 100;
@@ -229,6 +221,14 @@ export class AppConfig {
   @Transform(toBool)
   @IsBoolean()
   MIGRATIONS_RUN = true;
+
+  /**
+   * Postgres cancels a statement of the service's connections that runs longer (statement_timeout); the
+   * request gets QUERY_TIMEOUT (HTTP 503 with Retry-After). Migrations run without it. 0 = no limit. The
+   * embedded database (PGlite) does not enforce it.
+   */
+  @IntSetting(0)
+  DATABASE_STATEMENT_TIMEOUT_MS = 30000;
 
   /** Redis for BullMQ. Unset: a redis-server from PATH is started on a free port, data under DATA_DIR/redis. */
   @Transform(emptyToUndefined)
