@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config';
 import { loadConfig, trustProxyOf } from './config/load-config';
 import { InvalidInputFilter } from './common/invalid-input.filter';
 import { DatabaseUnavailableInterceptor } from './database/database-unavailable.interceptor';
+import { RetryLaterInterceptor } from './common/retry-later.interceptor';
 import { jsonBodiesOnly } from './common/json-bodies-only';
 import { securityHeaders } from './common/security-headers';
 import { oneLine } from './common/startup-error';
@@ -46,7 +47,7 @@ async function createApp(config: AppConfig, infrastructure: Infrastructure, logg
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new InvalidInputFilter());
-  app.useGlobalInterceptors(new DatabaseUnavailableInterceptor());
+  app.useGlobalInterceptors(new DatabaseUnavailableInterceptor(), new RetryLaterInterceptor());
   mountAdminDocs(app);
   await app.listen(config.PORT, config.HOST);
   return app;

@@ -21,7 +21,8 @@ export class CorpusEmbedder {
 
   /** The service's own embedding engine (tokenizer, ONNX session in worker threads, pooling) in this process. */
   static async open(): Promise<CorpusEmbedder> {
-    const config = loadConfig({ MODELS_DIR, EMBEDDING_MODEL: QUERY_BENCH_MODEL });
+    // A chunk's last texts wait for the rounds before them: on a slow machine longer than a request may.
+    const config = loadConfig({ MODELS_DIR, EMBEDDING_MODEL: QUERY_BENCH_MODEL, EMBEDDING_REQUEST_TIMEOUT_MS: '0' });
     return new CorpusEmbedder(await createEmbedder(QUERY_BENCH_MODEL, config));
   }
 

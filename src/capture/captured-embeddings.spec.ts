@@ -1,4 +1,5 @@
 import type { Embedder, Embedding } from '../embedding/embedder.types';
+import { EmbeddingOverloadedError } from '../embedding/embedding-overloaded.error';
 import { TemplateError } from '../embedding/text-template';
 import type { QueueService } from '../queue/queue.service';
 import { JobName } from '../queue/queue.types';
@@ -114,6 +115,13 @@ describe('CapturedEmbeddings.embed', () => {
     await expect(embeddings.embed(1, false, { made: 2, max: 3 })).rejects.toThrow('out of memory');
     expect(rows.failures.get(1)).toEqual({ reason: 'inference failed: out of memory', attempts: 3, model: 'test-model', template: 'informative' });
     expect(rows.embeddings.has(1)).toBe(false);
+  });
+
+  it('treats an overloaded engine as a failed attempt to retry, not as a failure of the row', async () => {
+    jest.spyOn(embedder, 'embed').mockRejectedValueOnce(new EmbeddingOverloadedError('queue-full'));
+    await expect(embeddings.embed(1, false, { made: 0, max: 3 })).rejects.toBeInstanceOf(EmbeddingOverloadedError);
+    expect(rows.failures.size).toBe(0);
+    expect(await embeddings.embed(1, false, { made: 1, max: 3 })).toBe('embedded');
   });
 
   it('a later success forgets the failure', async () => {

@@ -231,6 +231,14 @@ export class AppConfig {
   @IsBoolean()
   MIGRATIONS_RUN = true;
 
+  /**
+   * Postgres cancels a statement of the service's connections that runs longer (statement_timeout); the
+   * request gets QUERY_TIMEOUT (HTTP 503 with Retry-After). Migrations run without it. 0 = no limit. The
+   * embedded database (PGlite) does not enforce it.
+   */
+  @IntSetting(0)
+  DATABASE_STATEMENT_TIMEOUT_MS = 30000;
+
   /** Redis for BullMQ. Unset: a redis-server from PATH is started on a free port, data under DATA_DIR/redis. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -312,6 +320,20 @@ export class AppConfig {
    */
   @IntSetting(1, 256)
   EMBEDDING_INFERENCE_BATCH = 1;
+
+  /**
+   * Most texts one embedding model keeps waiting for inference; a request that would queue more is refused
+   * (GraphQL OVERLOADED, HTTP 503 with Retry-After) instead of growing memory. 0 = unbounded.
+   */
+  @IntSetting(0)
+  EMBEDDING_QUEUE_MAX_TEXTS = 10000;
+
+  /**
+   * Longest time a request's texts wait for inference to start; then the request is refused as
+   * overloaded and its texts dropped (inference already running is not interrupted). 0 = no limit.
+   */
+  @IntSetting(0)
+  EMBEDDING_REQUEST_TIMEOUT_MS = 30000;
 
   /** Inference sessions, each in its own worker thread; 0 = one per CPU core. */
   @IntSetting(0, 64)

@@ -23,6 +23,16 @@ describe('loadConfig', () => {
     expect(config.WORKER_CONCURRENCY).toBe(4);
   });
 
+  it('bounds the embedding queue and the statement time by default; 0 turns each bound off', () => {
+    const defaults = loadConfig({});
+    expect([defaults.EMBEDDING_QUEUE_MAX_TEXTS, defaults.EMBEDDING_REQUEST_TIMEOUT_MS, defaults.DATABASE_STATEMENT_TIMEOUT_MS]).toEqual([10000, 30000, 30000]);
+    const off = loadConfig({ EMBEDDING_QUEUE_MAX_TEXTS: '0', EMBEDDING_REQUEST_TIMEOUT_MS: '0', DATABASE_STATEMENT_TIMEOUT_MS: '0' });
+    expect([off.EMBEDDING_QUEUE_MAX_TEXTS, off.EMBEDDING_REQUEST_TIMEOUT_MS, off.DATABASE_STATEMENT_TIMEOUT_MS]).toEqual([0, 0, 0]);
+    expect(() => loadConfig({ EMBEDDING_QUEUE_MAX_TEXTS: '-1' })).toThrow('EMBEDDING_QUEUE_MAX_TEXTS=');
+    expect(() => loadConfig({ EMBEDDING_REQUEST_TIMEOUT_MS: '1.5' })).toThrow('EMBEDDING_REQUEST_TIMEOUT_MS=');
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: 'soon' })).toThrow('DATABASE_STATEMENT_TIMEOUT_MS=');
+  });
+
   it('treats an empty DATABASE_URL or REDIS_URL as unset (embedded defaults)', () => {
     const config = loadConfig({ DATABASE_URL: '', REDIS_URL: ' ' });
     expect(config.DATABASE_URL).toBeUndefined();

@@ -9,6 +9,14 @@ export interface DataSourceSettings {
    * worker 4242": with an api and several workers on one database, an operator sees whose query is whose.
    */
   applicationName: string;
+  /**
+   * Postgres cancels a statement of these connections that runs longer (SQLSTATE 57014); 0 or unset: no
+   * limit. Sent as a startup parameter, so it holds from a connection's first statement. The embedded
+   * database does not enforce it: its socket server ignores startup parameters, and PGlite itself runs
+   * each query to its end on its single WebAssembly thread even with statement_timeout SET, as no timer
+   * signal interrupts it there.
+   */
+  statementTimeoutMs?: number;
   entities?: DataSourceOptions['entities'];
 }
 
@@ -29,6 +37,10 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     uuidExtension: 'pgcrypto',
     applicationName: settings.applicationName,
     installExtensions: false,
-    extra: { max: settings.poolSize, connectionTimeoutMillis: 10000 },
+    extra: {
+      max: settings.poolSize,
+      connectionTimeoutMillis: 10000,
+      ...(settings.statementTimeoutMs ? { statement_timeout: settings.statementTimeoutMs } : {}),
+    },
   };
 }

@@ -15,7 +15,12 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
-            ...dataSourceOptions({ url, poolSize: config.DATABASE_POOL_SIZE, applicationName: `semflow ${config.APP_ROLE} ${process.pid}` }),
+            ...dataSourceOptions({
+              url,
+              poolSize: config.DATABASE_POOL_SIZE,
+              applicationName: `semflow ${config.APP_ROLE} ${process.pid}`,
+              statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+            }),
             autoLoadEntities: true,
             // The database was probed before start; one retry covers a blip, more would only delay the error.
             retryAttempts: 1,

@@ -3,7 +3,7 @@ import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 import { StartupError } from '../common/startup-error';
 
 /** Any constant works as long as every semflow process uses the same one. */
-const MIGRATION_LOCK_KEY = 727_001;
+export const MIGRATION_LOCK_KEY = 727_001;
 
 /**
  * Applies pending migrations in one transaction that first takes a transaction-scoped advisory lock.
@@ -15,6 +15,10 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   await runner.connect();
   try {
     await runner.startTransaction();
+    // No statement timeout (DATABASE_STATEMENT_TIMEOUT_MS) for migrations: building an HNSW index over
+    // many rows can take minutes, as can waiting for another process's migrations to release the lock,
+    // and a migration cancelled halfway only fails the start. SET LOCAL ends with this transaction.
+    await runner.query('SET LOCAL statement_timeout = 0');
     await runner.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     const executor = new MigrationExecutor(dataSource, runner);
     executor.transaction = 'none';

@@ -34,6 +34,8 @@ export async function createEmbedder(name: string, config: AppConfig, onBatch?: 
     threads: config.EMBEDDING_THREADS || Math.max(1, Math.floor(cores / sessions)),
     maxBatchSize: config.EMBEDDING_BATCH_SIZE,
     maxWaitMs: config.EMBEDDING_BATCH_WAIT_MS,
+    maxQueuedTexts: config.EMBEDDING_QUEUE_MAX_TEXTS,
+    requestTimeoutMs: config.EMBEDDING_REQUEST_TIMEOUT_MS,
     inferenceBatchSize: config.EMBEDDING_INFERENCE_BATCH,
     onBatch,
   });

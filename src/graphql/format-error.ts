@@ -1,6 +1,7 @@
 import { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { InvalidInputError } from '../common/invalid-input.error';
+import { retryLaterOf } from '../common/retry-later';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../database/database-unavailable';
 
 /** Domain errors become typed GraphQL errors; anything unexpected is reported without internals. */
@@ -15,10 +16,17 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     };
   }
   const code = formatted.extensions?.code;
-  if ((code === 'INTERNAL_SERVER_ERROR' || code === undefined) && isDatabaseUnavailable(original)) {
+  const unexpected = code === 'INTERNAL_SERVER_ERROR' || code === undefined;
+  const retryLater = unexpected ? retryLaterOf(original) : undefined;
+  if (retryLater) {
+    // HTTP 503 and Retry-After are set by retryLaterPlugin from these extensions.
+    const { message, code: retryCode, retryAfterSeconds } = retryLater;
+    return { message, path: formatted.path, locations: formatted.locations, extensions: { code: retryCode, retryAfterSeconds } };
+  }
+  if (unexpected && isDatabaseUnavailable(original)) {
     return { message: DATABASE_UNAVAILABLE_MESSAGE, path: formatted.path, locations: formatted.locations, extensions: { code: 'DATABASE_UNAVAILABLE' } };
   }
-  if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+  if (unexpected) {
     return { message: 'internal error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }
   const { stacktrace: _omitted, ...extensions } = formatted.extensions ?? {};

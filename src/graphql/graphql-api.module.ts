@@ -12,6 +12,7 @@ import { GraphiqlController } from './graphiql.controller';
 import { GRAPHQL_PATH } from './graphql-path';
 import { operationLimitsPlugin } from './operation-limits-plugin';
 import { queryLimitsRule } from './query-limits';
+import { retryLaterPlugin } from './retry-later-plugin';
 
 /** Schema-first: each feature keeps its SDL next to its resolver (src/<feature>/*.graphql). */
 @Module({})
@@ -35,10 +36,15 @@ export class GraphqlApiModule {
             queryLimitsRule({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxRootFields: config.GRAPHQL_MAX_ROOT_FIELDS, maxAliases: config.GRAPHQL_MAX_ALIASES }),
           ],
           formatError: formatGraphQLError,
+          // Nest's driver would reset every answer that has data to HTTP 200 after the plugins ran, undoing
+          // retryLaterPlugin's 503 for OVERLOADED and QUERY_TIMEOUT. No resolver error of semflow carries an
+          // HTTP status of its own (those of auth and limits are raised before execution), so nothing else changes.
+          preserveHttpStatusForExecutionErrors: false,
           plugins: [
             // Before the limits: no budget is spent on a request that is not allowed.
             graphqlAuthPlugin(new ApiAuthenticator(apiAuthSettings(config))),
             operationLimitsPlugin(config, redisUrl),
+            retryLaterPlugin(),
           ],
         }),
       ],

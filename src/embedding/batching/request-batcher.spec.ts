@@ -1,3 +1,4 @@
+import { EmbeddingOverloadedError } from '../embedding-overloaded.error';
 import { BatcherClosedError, RequestBatcher } from './request-batcher';
 
 /** A processor that records its rounds and finishes each one when the test says so. */
@@ -192,5 +193,127 @@ describe('RequestBatcher', () => {
     expect(() => new RequestBatcher({ maxBatchSize: 0, maxWaitMs: 1, process })).toThrow(RangeError);
     expect(() => new RequestBatcher({ maxBatchSize: 1, maxWaitMs: -1, process })).toThrow(RangeError);
     expect(() => new RequestBatcher({ maxBatchSize: 1, maxWaitMs: 1, concurrency: 0, process })).toThrow(RangeError);
+    expect(() => new RequestBatcher({ maxBatchSize: 1, maxWaitMs: 1, maxPendingItems: -1, process })).toThrow(RangeError);
+    expect(() => new RequestBatcher({ maxBatchSize: 1, maxWaitMs: 1, maxPendingItems: 1.5, process })).toThrow(RangeError);
+    expect(() => new RequestBatcher({ maxBatchSize: 1, maxWaitMs: 1, maxWaitForRoundMs: -1, process })).toThrow(RangeError);
+  });
+
+  describe('under overload', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('refuses at once a call that would make more than maxPendingItems wait, changing nothing queued', async () => {
+      const fake = new FakeProcessor();
+      const batcher = new RequestBatcher<string, string>({ maxBatchSize: 2, maxWaitMs: 60_000, maxPendingItems: 3, process: fake.process });
+      const running = batcher.submit(['r1', 'r2']); // a full round: starts at once, waits for nothing
+      const waiting = batcher.submit(['w1', 'w2']);
+      expect(batcher.pending).toBe(2);
+      const refused = batcher.submit(['x1', 'x2']);
+      await expect(refused).rejects.toBeInstanceOf(EmbeddingOverloadedError);
+      await expect(refused).rejects.toMatchObject({ reason: 'queue-full', retryAfterSeconds: 1, message: 'the embedding queue is full' });
+      expect(batcher.pending).toBe(2);
+      // One more still fits; then the bound is reached.
+      const fits = batcher.submit(['f1']);
+      expect(batcher.pending).toBe(3);
+      await expect(batcher.submit(['y'])).rejects.toMatchObject({ reason: 'queue-full' });
+      expect(fake.rounds).toEqual([['r1', 'r2']]);
+      fake.finish();
+      await expect(running).resolves.toEqual(['R1', 'R2']);
+      await immediate();
+      expect(fake.rounds[1]).toEqual(['w1', 'w2']);
+      expect(batcher.pending).toBe(1);
+      // Room again: items handed to a round no longer count.
+      const later = batcher.submit(['l1', 'l2']);
+      expect(batcher.pending).toBe(3);
+      fake.finish();
+      await expect(waiting).resolves.toEqual(['W1', 'W2']);
+      await immediate();
+      expect(fake.rounds[2]).toEqual(['f1', 'l1']);
+      fake.finish();
+      await expect(fits).resolves.toEqual(['F1']);
+      // l2 would wait 60 s for company; closing runs it at once.
+      const closing = batcher.close();
+      await immediate();
+      expect(fake.rounds[3]).toEqual(['l2']);
+      fake.finish();
+      await closing;
+      await expect(later).resolves.toEqual(['L1', 'L2']);
+      expect(fake.rounds.flat()).not.toContain('x1');
+      expect(fake.rounds.flat()).not.toContain('y');
+    });
+
+    it('refuses a call larger than maxPendingItems even on an idle batcher', async () => {
+      const fake = new FakeProcessor();
+      const batcher = new RequestBatcher<string, string>({ maxBatchSize: 8, maxWaitMs: 1, maxPendingItems: 2, process: fake.process });
+      await expect(batcher.submit(['a', 'b', 'c'])).rejects.toBeInstanceOf(EmbeddingOverloadedError);
+      expect(batcher.pending).toBe(0);
+      expect(fake.rounds).toHaveLength(0);
+    });
+
+    it('refuses a call whose items have not all started within maxWaitForRoundMs and drops its waiting items', async () => {
+      jest.useFakeTimers();
+      const fake = new FakeProcessor();
+      const batcher = new RequestBatcher<string, string>({ maxBatchSize: 2, maxWaitMs: 0, maxWaitForRoundMs: 100, process: fake.process });
+      const spanning = batcher.submit(['s1', 's2', 's3']); // s1, s2 start at once; s3 waits for the round
+      const behind = batcher.submit(['b1']);
+      expect(fake.rounds).toEqual([['s1', 's2']]);
+      expect(batcher.pending).toBe(2);
+      let spanningError: unknown;
+      spanning.catch((error: unknown) => (spanningError = error));
+      let behindError: unknown;
+      behind.catch((error: unknown) => (behindError = error));
+      jest.advanceTimersByTime(99);
+      await Promise.resolve();
+      expect(spanningError).toBeUndefined();
+      jest.advanceTimersByTime(1);
+      await Promise.resolve();
+      expect(spanningError).toBeInstanceOf(EmbeddingOverloadedError);
+      expect(spanningError).toMatchObject({ reason: 'deadline', retryAfterSeconds: 1 });
+      expect(behindError).toBeInstanceOf(EmbeddingOverloadedError);
+      expect(batcher.pending).toBe(0);
+      // The running round was not interrupted; it finishes, and nothing of the refused calls runs after it.
+      expect(fake.running).toBe(1);
+      fake.finish();
+      await Promise.resolve();
+      await Promise.resolve();
+      expect(fake.rounds).toEqual([['s1', 's2']]);
+      expect(batcher.active).toBe(0);
+      // A new call is served normally.
+      const fresh = batcher.submit(['n1']);
+      expect(fake.rounds[1]).toEqual(['n1']);
+      fake.finish();
+      await expect(fresh).resolves.toEqual(['N1']);
+    });
+
+    it('keeps a call whose items all started within the deadline, however long its round runs', async () => {
+      jest.useFakeTimers();
+      const fake = new FakeProcessor();
+      const batcher = new RequestBatcher<string, string>({ maxBatchSize: 4, maxWaitMs: 0, maxWaitForRoundMs: 50, process: fake.process });
+      const started = batcher.submit(['a', 'b']);
+      expect(fake.rounds).toEqual([['a', 'b']]);
+      jest.advanceTimersByTime(10_000);
+      fake.finish();
+      await expect(started).resolves.toEqual(['A', 'B']);
+    });
+
+    it('keeps its queue bounded while refused calls keep arriving behind a slow round', async () => {
+      jest.useFakeTimers();
+      const fake = new FakeProcessor();
+      const batcher = new RequestBatcher<string, string>({ maxBatchSize: 1, maxWaitMs: 0, maxPendingItems: 10, maxWaitForRoundMs: 20, process: fake.process });
+      const outcomes: Array<Promise<unknown>> = [];
+      for (let i = 0; i < 5000; i++) {
+        outcomes.push(batcher.submit([`t${i}`]).then(() => 'ok', (error: unknown) => (error instanceof EmbeddingOverloadedError ? error.reason : 'other')));
+        expect(batcher.pending).toBeLessThanOrEqual(10);
+        if (i % 50 === 0) jest.advanceTimersByTime(10);
+      }
+      jest.advanceTimersByTime(100);
+      expect(batcher.pending).toBe(0);
+      fake.finish();
+      const counted = (await Promise.all(outcomes)).reduce<Record<string, number>>((n, o) => ({ ...n, [o as string]: (n[o as string] ?? 0) + 1 }), {});
+      expect(counted.ok).toBe(1);
+      expect(counted.deadline).toBeGreaterThan(0);
+      expect(counted['queue-full']).toBeGreaterThan(0);
+      expect(counted.other).toBeUndefined();
+      expect(fake.rounds).toEqual([['t0']]);
+    });
   });
 });

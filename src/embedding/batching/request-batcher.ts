@@ -1,3 +1,5 @@
+import { EmbeddingOverloadedError } from '../embedding-overloaded.error';
+
 /**
  * Gathers the items of concurrent `submit()` calls into rounds and hands each round to one async
  * processor call. A round starts when `maxBatchSize` items are waiting or when the oldest waiting item
@@ -5,6 +7,12 @@
  * arrival order; one call's items may be spread over several rounds (a call larger than `maxBatchSize`
  * always is). A failed round rejects exactly the calls that had items in it; their items still waiting
  * are dropped.
+ *
+ * Overload: with `maxPendingItems`, a call that would make more items wait is refused at once; with
+ * `maxWaitForRoundMs`, a call whose items have not all started within that time is refused and its
+ * waiting items dropped (a round already running is not interrupted; its results for that call are
+ * discarded). Both refuse with EmbeddingOverloadedError, so memory stays bounded under a flood of calls
+ * and a caller learns quickly that it should retry later instead of waiting for ever.
  */
 export interface RequestBatcherOptions<I, R> {
   /** Most items handed to one processor call. */
@@ -13,6 +21,10 @@ export interface RequestBatcherOptions<I, R> {
   maxWaitMs: number;
   /** Rounds that may run at the same time (default 1). */
   concurrency?: number;
+  /** Most items waiting for a round (not counting running rounds); 0 or unset: unbounded. */
+  maxPendingItems?: number;
+  /** Longest time a call's items may wait until the last of them starts; 0 or unset: no deadline. */
+  maxWaitForRoundMs?: number;
   /** Turns one round's items into one result per item, in the same order. */
   process: (items: I[]) => Promise<R[]>;
 }
@@ -27,7 +39,10 @@ export class BatcherClosedError extends Error {
 interface PendingCall<R> {
   results: R[];
   remaining: number;
+  /** Items still in the queue, not yet handed to a round. */
+  queued: number;
   settled: boolean;
+  deadline: NodeJS.Timeout | undefined;
   arrivedAt: number;
   resolve: (results: R[]) => void;
   reject: (error: unknown) => void;
@@ -43,11 +58,15 @@ export class RequestBatcher<I, R> {
   private readonly maxBatchSize: number;
   private readonly maxWaitMs: number;
   private readonly concurrency: number;
+  private readonly maxPendingItems: number;
+  private readonly maxWaitForRoundMs: number;
   private readonly processRound: (items: I[]) => Promise<R[]>;
 
   /** Waiting slots live in queue[head..]; the consumed prefix is cut off now and then. */
   private queue: Slot<I, R>[] = [];
   private head = 0;
+  /** Items of unsettled calls in the queue: the queue may also hold dropped items of settled calls. */
+  private waiting = 0;
   private running = 0;
   private timer: NodeJS.Timeout | undefined;
   private closing = false;
@@ -62,15 +81,23 @@ export class RequestBatcher<I, R> {
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
     }
+    const maxPendingItems = options.maxPendingItems ?? 0;
+    if (!Number.isInteger(maxPendingItems) || maxPendingItems < 0) {
+      throw new RangeError(`maxPendingItems must be an integer >= 0, got ${maxPendingItems}`);
+    }
+    const maxWaitForRoundMs = options.maxWaitForRoundMs ?? 0;
+    if (!(maxWaitForRoundMs >= 0)) throw new RangeError(`maxWaitForRoundMs must be >= 0, got ${maxWaitForRoundMs}`);
+    this.maxPendingItems = maxPendingItems;
+    this.maxWaitForRoundMs = maxWaitForRoundMs;
     this.maxBatchSize = options.maxBatchSize;
     this.maxWaitMs = options.maxWaitMs;
     this.concurrency = concurrency;
     this.processRound = options.process;
   }
 
-  /** Items waiting for a round (items of failed calls that are still queued may be counted). */
+  /** Items waiting for a round (dropped items of refused or failed calls are not counted). */
   get pending(): number {
-    return this.queue.length - this.head;
+    return this.waiting;
   }
 
   /** Rounds being processed right now. */
@@ -85,16 +112,23 @@ export class RequestBatcher<I, R> {
   submit(items: readonly I[]): Promise<R[]> {
     if (this.closing) return Promise.reject(new BatcherClosedError());
     if (items.length === 0) return Promise.resolve([]);
+    if (this.maxPendingItems > 0 && this.waiting + items.length > this.maxPendingItems) {
+      return Promise.reject(new EmbeddingOverloadedError('queue-full'));
+    }
     return new Promise<R[]>((resolve, reject) => {
       const call: PendingCall<R> = {
         results: new Array<R>(items.length),
         remaining: items.length,
+        queued: items.length,
         settled: false,
+        deadline: undefined,
         arrivedAt: performance.now(),
         resolve,
         reject,
       };
       for (let index = 0; index < items.length; index++) this.queue.push({ call, index, item: items[index] });
+      this.waiting += items.length;
+      if (this.maxWaitForRoundMs > 0) call.deadline = setTimeout(() => this.expire(call), this.maxWaitForRoundMs);
       this.schedule();
     });
   }
@@ -113,6 +147,26 @@ export class RequestBatcher<I, R> {
   whenIdle(): Promise<void> {
     if (this.pending === 0 && this.running === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** The call's deadline passed with items of it still waiting: refuse it and drop them. */
+  private expire(call: PendingCall<R>): void {
+    call.deadline = undefined;
+    if (call.settled || call.queued === 0) return;
+    this.reject(call, new EmbeddingOverloadedError('deadline'));
+    this.schedule();
+  }
+
+  /** Settles a call as failed; its items still in the queue are dropped (skipped when their turn comes). */
+  private reject(call: PendingCall<R>, error: unknown): void {
+    call.settled = true;
+    this.waiting -= call.queued;
+    call.queued = 0;
+    if (call.deadline !== undefined) {
+      clearTimeout(call.deadline);
+      call.deadline = undefined;
+    }
+    call.reject(error);
   }
 
   private schedule(): void {
@@ -156,7 +210,13 @@ export class RequestBatcher<I, R> {
     const slots: Slot<I, R>[] = [];
     while (slots.length < this.maxBatchSize && this.head < this.queue.length) {
       const slot = this.queue[this.head++];
-      if (!slot.call.settled) slots.push(slot);
+      if (slot.call.settled) continue;
+      slots.push(slot);
+      this.waiting--;
+      if (--slot.call.queued === 0 && slot.call.deadline !== undefined) {
+        clearTimeout(slot.call.deadline);
+        slot.call.deadline = undefined;
+      }
     }
     this.compact();
     if (slots.length === 0) return;
@@ -180,11 +240,7 @@ export class RequestBatcher<I, R> {
       error = new Error(`the round processor returned ${Array.isArray(results) ? results.length : typeof results} results for ${slots.length} items`);
     }
     if (error !== undefined) {
-      for (const { call } of slots) {
-        if (call.settled) continue;
-        call.settled = true;
-        call.reject(error);
-      }
+      for (const { call } of slots) if (!call.settled) this.reject(call, error);
     } else {
       for (let i = 0; i < slots.length; i++) {
         const { call, index } = slots[i];
@@ -207,6 +263,10 @@ export class RequestBatcher<I, R> {
   private compact(): void {
     if (this.head === this.queue.length) {
       this.queue = [];
+      this.head = 0;
+    } else if (this.queue.length - this.head > 2 * this.waiting + 1024) {
+      // Mostly dropped items of refused calls behind a live one: keep only the live ones.
+      this.queue = this.queue.slice(this.head).filter((slot) => !slot.call.settled);
       this.head = 0;
     } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);

@@ -22,6 +22,10 @@ export interface OnnxEmbedderOptions {
   maxBatchSize?: number;
   /** How long the first waiting text waits for more before its round starts (default 3 ms). */
   maxWaitMs?: number;
+  /** Most texts waiting for a round; an embed() call that would queue more is refused (0 or unset: unbounded). */
+  maxQueuedTexts?: number;
+  /** Longest wait of an embed() call's texts for their rounds to start before it is refused (0 or unset: none). */
+  requestTimeoutMs?: number;
   /** Texts per session.run() (default 1): rounds are length-sorted and cut into such micro-batches. */
   inferenceBatchSize?: number;
   /** Told about every round that produced its vectors, e.g. for metrics; must not throw. */
@@ -119,6 +123,9 @@ export class OnnxEmbedder implements Embedder {
       // better-sorted micro-batches), and a round's last micro-batches, still running on one session, do
       // not leave the others idle until the next round.
       concurrency: workers.length,
+      // Refusals are EmbeddingOverloadedError: callers answer "retry later" instead of queueing without end.
+      maxPendingItems: options.maxQueuedTexts,
+      maxWaitForRoundMs: options.requestTimeoutMs,
       process: (texts) => this.embedRound(texts),
     });
     this.counters = {
@@ -283,7 +290,7 @@ function validateOptions(options: OnnxEmbedderOptions): void {
   positiveInteger('sessions', options.sessions);
   positiveInteger('maxBatchSize', options.maxBatchSize);
   positiveInteger('inferenceBatchSize', options.inferenceBatchSize);
-  if (options.maxWaitMs !== undefined && !(options.maxWaitMs >= 0)) {
-    throw new RangeError(`OnnxEmbedder "${options.name}": maxWaitMs must be >= 0, got ${options.maxWaitMs}`);
+  for (const [label, value] of [['maxWaitMs', options.maxWaitMs], ['maxQueuedTexts', options.maxQueuedTexts], ['requestTimeoutMs', options.requestTimeoutMs]] as const) {
+    if (value !== undefined && !(value >= 0)) throw new RangeError(`OnnxEmbedder "${options.name}": ${label} must be >= 0, got ${value}`);
   }
 }
