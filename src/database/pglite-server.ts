@@ -53,6 +53,9 @@ async function main(): Promise<void> {
     db = await PGlite.create({ dataDir, extensions: { vector, pgcrypto } });
     server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: Number(maxConnectionsArg) });
     // Before any connection: each connection's handler takes the server's queue when it is created.
+    // queryQueue is private to pglite-socket (pinned to an exact version in package.json): if a release
+    // renamed it, the assignment would silently change nothing and batches would interleave again.
+    if (!('queryQueue' in server)) throw new Error('this pglite-socket has no queryQueue: semflow supports the exact version in package.json');
     (server as unknown as { queryQueue: SessionScheduler }).queryQueue = new SessionScheduler(db);
     await server.start();
     const port = Number(server.getServerConn().split(':').pop());
