@@ -20,6 +20,7 @@ export const BENCH_FLAGS = {
   freshness: ['phases', 'talks', 'likes', 'interests', 'poll-gap-ms', 'steady-rate', 'steady-seconds', 'step-seconds', 'max-rate', 'refinements', 'lonely-rows', 'service-env'],
   api: ['talks', 'users', 'likes', 'connections', 'duration', 'during-backfill', 'single-connection', 'scenarios'],
   sweep: ['rows'],
+  tokenizer: ['texts', 'rounds'],
 } as const satisfies Record<string, readonly string[]>;
 
 export const COMMON_FLAGS = ['size', 'database', 'out'] as const;

@@ -5,7 +5,7 @@ import { ASCII_TEST_MODEL_NAME, AsciiTestEmbedder } from './ascii-test-embedder'
 import type { Embedder, EmbeddingBatch } from './embedder.types';
 import { choosePrecision, findModel, loadManifest, resolveModelFiles } from './model-files';
 import { OnnxEmbedder } from './onnx/onnx-embedder';
-import { WordPieceTokenizer } from './tokenizer/wordpiece-tokenizer';
+import { loadTokenizer } from './tokenizer/load-tokenizer';
 
 /**
  * Builds the embedder for a model name: `ascii-test` is computed in code; every other name goes through
@@ -19,9 +19,7 @@ export async function createEmbedder(name: string, config: AppConfig, onBatch?: 
   // A model with a single precision (the bag-of-word-pieces stand-in is fp32 only) uses that one.
   const precision = choosePrecision(entry, config.EMBEDDING_PRECISION);
   const files = await resolveModelFiles(path.resolve(config.MODELS_DIR), entry, precision);
-  const tokenizer = WordPieceTokenizer.fromTokenizerJson(files.tokenizerJsonPath, {
-    maxLength: Math.min(config.EMBEDDING_MAX_TOKENS, entry.maxLength),
-  });
+  const tokenizer = loadTokenizer(files.tokenizerJsonPath, Math.min(config.EMBEDDING_MAX_TOKENS, entry.maxLength));
   const cores = os.availableParallelism();
   const sessions = config.EMBEDDING_SESSIONS || cores;
   return OnnxEmbedder.create({

@@ -1,8 +1,8 @@
-/** Output of tokenising one text for a BERT-style encoder. */
+/** Output of tokenising one text for a transformer encoder. */
 export interface EncodedText {
-  /** [CLS] word pieces... [SEP], at most maxLength ids. */
+  /** The model's start token(s), the text's tokens, its end token(s) ([CLS] ... [SEP]): at most maxLength ids. */
   ids: number[];
-  /** True when word pieces were dropped to fit maxLength. */
+  /** True when tokens of the text were dropped to fit maxLength. */
   truncated: boolean;
 }
 

@@ -51,6 +51,9 @@ interface TokenizerJson {
   };
 }
 
+/** A tokenizer.json that is not uncased BERT WordPiece: load-tokenizer.ts hands it to the general tokenizer. */
+export class UnsupportedTokenizerError extends Error {}
+
 export class WordPieceTokenizer implements TextTokenizer {
   readonly maxLength: number;
   private readonly vocab: Map<string, number>;
@@ -107,7 +110,7 @@ export class WordPieceTokenizer implements TextTokenizer {
   static fromTokenizerJson(file: string, options: WordPieceTokenizerOptions = {}): WordPieceTokenizer {
     const json = JSON.parse(readFileSync(file, 'utf8')) as TokenizerJson;
     const model = json.model;
-    if (!model || model.type !== 'WordPiece' || !model.vocab) throw new Error(`${path.basename(file)}: not a WordPiece tokenizer`);
+    if (!model || model.type !== 'WordPiece' || !model.vocab) throw new UnsupportedTokenizerError(`${path.basename(file)}: not a WordPiece tokenizer`);
     const normalizer = json.normalizer;
     if (
       !normalizer ||
@@ -117,9 +120,9 @@ export class WordPieceTokenizer implements TextTokenizer {
       normalizer.handle_chinese_chars === false ||
       normalizer.strip_accents === false
     ) {
-      throw new Error(`${path.basename(file)}: only the uncased BertNormalizer (lowercase, accents stripped) is supported`);
+      throw new UnsupportedTokenizerError(`${path.basename(file)}: only the uncased BertNormalizer (lowercase, accents stripped) is supported`);
     }
-    if (json.pre_tokenizer?.type !== 'BertPreTokenizer') throw new Error(`${path.basename(file)}: only the BertPreTokenizer is supported`);
+    if (json.pre_tokenizer?.type !== 'BertPreTokenizer') throw new UnsupportedTokenizerError(`${path.basename(file)}: only the BertPreTokenizer is supported`);
 
     const special = json.post_processor?.special_tokens ?? {};
     const specialTokens = (json.added_tokens ?? []).filter((token) => token.special !== false && token.normalized !== true).map((token) => token.content);
