@@ -10,6 +10,9 @@ COPY migrations ./migrations
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim
+# tini as PID 1: it forwards SIGTERM to node, whose shutdown lets active jobs finish, and reaps the
+# processes node starts (the embedded database, a local redis-server), which PID 1 must do.
+RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app/package.json ./
@@ -22,4 +25,9 @@ COPY models/manifest.json ./models/manifest.json
 COPY seed ./seed
 USER node
 EXPOSE 3000
+# Readiness of this container's process (the database, Redis and a probe embedding answer): on PORT for
+# api and all, on HEALTH_PORT for a worker (a worker without HEALTH_PORT is reported unhealthy). The start
+# period covers loading the model and migrating.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["node", "dist/src/cli/healthcheck.js"]
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/src/main.js"]

@@ -24,6 +24,8 @@ export class AppModule {
   /** The whole service for one APP_ROLE: worker processes get no HTTP modules, api processes run no workers. */
   static forRoot(config: AppConfig, infrastructure: Infrastructure): DynamicModule {
     const http = config.APP_ROLE !== 'worker';
+    // api and all processes serve health on PORT; a worker only with a listener of its own (HEALTH_PORT).
+    const health = http || config.HEALTH_PORT > 0;
     return {
       module: AppModule,
       imports: [
@@ -39,7 +41,8 @@ export class AppModule {
         ReembedModule,
         MetricsModule.forRole(config),
         ...(http ? [LikesModule, RecommendationsModule] : []),
-        ...(http ? [GraphqlApiModule.forConfig(config, infrastructure.redisUrl), HealthModule.forRoot(infrastructure.embeddedDatabase), AdminModule, WebModule] : []),
+        ...(health ? [HealthModule.forRole(config, infrastructure.embeddedDatabase)] : []),
+        ...(http ? [GraphqlApiModule.forConfig(config, infrastructure.redisUrl), AdminModule, WebModule] : []),
       ],
     };
   }

@@ -5,7 +5,7 @@ import { freePort } from '../src/common/free-port';
 import { REPO_ROOT } from './helpers/app-process';
 import { runCli } from './helpers/run-cli';
 
-const COMMANDS = ['migrate', 'models', 'ingest', 'generate'];
+const COMMANDS = ['migrate', 'models', 'ingest', 'generate', 'healthcheck'];
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Every command answers --help, --version and bad arguments the same way, and does nothing else for them. */

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { AppConfig } from '../src/config/app-config';
 import { loadConfig } from '../src/config/load-config';
+import { healthUrl } from '../src/health/health-url';
 
 /** No Docker engine runs in CI: the compose file is checked as data, against what semflow needs. */
 describe('docker-compose.yml', () => {
@@ -43,6 +44,34 @@ describe('docker-compose.yml', () => {
     const worker: AppConfig = loadConfig(services.worker.environment);
     expect(worker.METRICS_PORT).toBeGreaterThan(0);
     expect(services.worker.ports).toContain(`${worker.METRICS_PORT}:${worker.METRICS_PORT}`);
+  });
+
+  it('checks api and worker with the image\'s readiness check, on the port each role serves health on', () => {
+    const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    const imageCheck = /^HEALTHCHECK .*CMD (\[.*\])$/m.exec(dockerfile)![1];
+    expect(JSON.parse(imageCheck)).toEqual(['node', 'dist/src/cli/healthcheck.js']);
+    for (const name of ['api', 'worker']) {
+      const healthcheck = services[name].healthcheck;
+      expect(healthcheck.test).toEqual(['CMD', ...JSON.parse(imageCheck)]);
+      expect(healthcheck.start_period).toBeDefined();
+      const config: AppConfig = loadConfig(services[name].environment);
+      expect(healthUrl(config, '/health/ready')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/health\/ready$/);
+    }
+    const worker: AppConfig = loadConfig(services.worker.environment);
+    expect(worker.HEALTH_PORT).toBeGreaterThan(0);
+    expect(worker.HEALTH_PORT).not.toBe(worker.METRICS_PORT);
+    expect(services.generator.healthcheck).toEqual({ disable: true });
+  });
+
+  it('runs every process under an init that forwards signals and reaps children', () => {
+    const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(runtime).toMatch(/apt-get install -y --no-install-recommends tini\b/);
+    expect(runtime).toContain('ENTRYPOINT ["/usr/bin/tini", "--"]');
+    // The generator's entrypoint replaces the image's: it gets Docker's init instead.
+    expect(services.generator.entrypoint[0]).not.toBe('/usr/bin/tini');
+    expect(services.generator.init).toBe(true);
+    for (const name of ['api', 'worker']) expect(services[name].entrypoint).toBeUndefined();
   });
 
   it('lets other programs reach Postgres, and runs the generator against the same database', () => {

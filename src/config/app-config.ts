@@ -73,6 +73,14 @@ export class AppConfig {
   @IntSetting(0, 65535)
   METRICS_PORT = 0;
 
+  /**
+   * Worker processes have no HTTP server: above 0, a worker serves GET /health/live, /health/ready and
+   * /health on a listener of its own on HOST:HEALTH_PORT, for its orchestrator's probes. 0 = none. It
+   * must differ from METRICS_PORT. api and all processes serve them on PORT and ignore this setting.
+   */
+  @IntSetting(0, 65535)
+  HEALTH_PORT = 0;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config.APP_ROLE).toBe('all');
     expect(config.PORT).toBe(3000);
     expect(config.METRICS_PORT).toBe(0);
+    expect(config.HEALTH_PORT).toBe(0);
     expect(config.DATA_DIR).toBe('./data');
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['METRICS_PORT', '-1'],
+    ['HEALTH_PORT', '65536'],
     ['APP_ROLE', 'scheduler'],
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['REDIS_URL', 'localhost:6379'],
@@ -61,6 +63,12 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toHaveLength(1);
     expect((error as ConfigError).message).toContain(`${name}=`);
+  });
+
+  it("refuses one port for a worker's health and metrics listeners", () => {
+    expect(loadConfig({ HEALTH_PORT: '9465', METRICS_PORT: '9464' }).HEALTH_PORT).toBe(9465);
+    expect(() => loadConfig({ HEALTH_PORT: '9464', METRICS_PORT: '9464' })).toThrow(/HEALTH_PORT=9464: .*METRICS_PORT/);
+    expect(loadConfig({ HEALTH_PORT: '0', METRICS_PORT: '0' }).HEALTH_PORT).toBe(0);
   });
 
   it('never shows the value of a URL or key it refuses, which may hold a password', () => {

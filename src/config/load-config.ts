@@ -37,6 +37,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // whitelist drops every variable AppConfig does not declare.
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) throw new ConfigError(errors.map(describe));
+  if (config.HEALTH_PORT > 0 && config.HEALTH_PORT === config.METRICS_PORT) {
+    throw new ConfigError([`HEALTH_PORT=${config.HEALTH_PORT}: a worker's health and metrics listeners need ports of their own; give METRICS_PORT another one`]);
+  }
   if (inProduction && !config.DATABASE_URL && !config.EMBEDDED_DATABASE_IN_PRODUCTION) {
     throw new ConfigError([
       'DATABASE_URL is unset with NODE_ENV=production: the embedded database does not flush writes to disk (it survives a crash of the process, not a power loss); set DATABASE_URL to PostgreSQL with pgvector, or EMBEDDED_DATABASE_IN_PRODUCTION=true to accept that',

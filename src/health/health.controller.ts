@@ -1,16 +1,36 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { HealthReport, HealthService } from './health.service';
+import { HealthService } from './health.service';
+import type { HealthAnswer, HealthReport } from './health.service';
 
+function send(response: Response, answer: HealthAnswer): HealthReport {
+  response.status(answer.httpStatus);
+  return answer.report;
+}
+
+/** No key needed: orchestrators and load balancers call these, and the answers hold nothing secret. */
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  /** 200 when the database, Redis and the model are all up; 503 naming what is down otherwise. */
+  /** 200 while the process runs, whatever its database and Redis do. */
+  @Get('live')
+  @Header('Cache-Control', 'no-store')
+  live(@Res({ passthrough: true }) response: Response): HealthReport {
+    return send(response, this.health.live());
+  }
+
+  /** 200 when the database, Redis and the model answer; 503 naming what is down otherwise. */
+  @Get('ready')
+  @Header('Cache-Control', 'no-store')
+  async ready(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    return send(response, await this.health.ready());
+  }
+
+  /** Readiness under the path /health always had (docker-compose, scripts, older probes). */
   @Get()
+  @Header('Cache-Control', 'no-store')
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
-    const report = await this.health.check();
-    response.status(report.status === 'ok' ? 200 : 503);
-    return report;
+    return send(response, await this.health.ready());
   }
 }

@@ -1,63 +1,54 @@
-import { OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
-import { oneLine } from '../common/startup-error';
-import { withTimeout } from '../common/with-timeout';
-import { EmbeddingService, LoadedModel } from '../embedding/embedding.service';
-import { RedisEndpoint } from '../queue/redis-endpoint';
-import { redisOptionsFromUrl } from '../queue/redis-options';
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheckResult, HealthCheckService, HealthCheckStatus, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { DatabaseHealthIndicator } from './database.health';
+import { ModelHealthIndicator } from './model.health';
+import { RedisHealthIndicator } from './redis.health';
 
-export type ComponentStatus = { status: 'up' } | { status: 'down'; error: string };
-
+/**
+ * The body of every health answer: the overall status and one entry per component checked, each with its
+ * own `status` ('up' or 'down', with a `message` naming what is down). The components stand at the top
+ * level, as /health always had them (terminus's `details`); no URL, address or driver error is in it.
+ */
 export interface HealthReport {
-  status: 'ok' | 'error';
-  database: ComponentStatus & { embedded: boolean };
-  redis: ComponentStatus;
-  model: { status: 'up'; loaded: true; models: LoadedModel[] };
+  status: HealthCheckStatus;
+  [component: string]: HealthIndicatorResult[string] | HealthCheckStatus;
 }
 
-const CHECK_TIMEOUT_MS = 2000;
-
-async function probe(check: () => Promise<unknown>, what: string): Promise<ComponentStatus> {
-  try {
-    await withTimeout(check(), CHECK_TIMEOUT_MS, () => new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`));
-    return { status: 'up' };
-  } catch (error) {
-    return { status: 'down', error: oneLine(error) };
-  }
+export interface HealthAnswer {
+  httpStatus: 200 | 503;
+  report: HealthReport;
 }
 
-/** Provided by HealthModule's factory, which knows whether the database is the embedded one. */
-export class HealthService implements OnApplicationShutdown {
-  private readonly redis: Redis;
-
+/** Liveness and readiness of this process, for the HTTP controller and a worker's health listener alike. */
+@Injectable()
+export class HealthService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly embedding: EmbeddingService,
-    endpoint: RedisEndpoint,
-    private readonly embeddedDatabase: boolean,
-  ) {
-    // Its own connection without an offline queue: a ping while Redis is down fails at once.
-    this.redis = new Redis({ ...redisOptionsFromUrl(endpoint.url), lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
-    this.redis.on('error', () => undefined);
+    private readonly checks: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly database: DatabaseHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+    private readonly model: ModelHealthIndicator,
+  ) {}
+
+  /**
+   * The process is up and its event loop turns: answered without any check, so a lost database or Redis
+   * (which readiness reports, and after which the process stops on its own) never gets it restarted too.
+   */
+  live(): HealthAnswer {
+    const up = this.indicators.check('process').up({ uptimeSeconds: Math.floor(process.uptime()) });
+    return { httpStatus: 200, report: { status: 'ok', ...up } };
   }
 
-  async check(): Promise<HealthReport> {
-    const [database, redis] = await Promise.all([
-      probe(() => this.dataSource.query('SELECT 1'), 'the database'),
-      probe(async () => {
-        if (this.redis.status === 'wait') await this.redis.connect();
-        return this.redis.ping();
-      }, 'Redis'),
-    ]);
-    // Models are loaded before the application starts and stay loaded; a failed load stops the start.
-    const model = { status: 'up' as const, loaded: true as const, models: this.embedding.models() };
-    const ok = database.status === 'up' && redis.status === 'up';
-    return { status: ok ? 'ok' : 'error', database: { ...database, embedded: this.embeddedDatabase }, redis, model };
-  }
-
-  onApplicationShutdown(): void {
-    this.redis.disconnect();
+  /** The database and Redis answer and every configured model embeds a probe text; 503 during shutdown. */
+  async ready(): Promise<HealthAnswer> {
+    let result: HealthCheckResult;
+    try {
+      result = await this.checks.check([() => this.database.check(), () => this.redis.check(), () => this.model.check()]);
+    } catch (error) {
+      // terminus reports a failed check (or a shutdown under way) as a 503 exception carrying the result.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      result = error.getResponse() as HealthCheckResult;
+    }
+    return { httpStatus: result.status === 'ok' ? 200 : 503, report: { status: result.status, ...result.details } };
   }
 }
