@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 
 /**
- * A DataLoader for each GraphQL request, found by the request's context object (Apollo makes one per
- * request): the fields of a request that ask for the same kind of value, such as the like counts of
- * 100 talks, cost one query, not 100. A key asked for twice is fetched once, and the cache goes with
- * the request, so no request sees values read for another.
+ * A DataLoader for each GraphQL request, found by the request's context object (Nest's Apollo driver
+ * makes a new one for each request): the fields of a request that ask for the same kind of value,
+ * such as the like counts of 100 talks, cost one query, not 100. A key asked for twice is fetched
+ * once, and the cache goes with the request, so no request sees values read for another.
  */
 export class PerRequestLoader<K, V> {
   private readonly loaders = new WeakMap<object, DataLoader<K, V>>();
