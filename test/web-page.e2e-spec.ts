@@ -5,7 +5,7 @@ import type { Client } from 'pg';
 import type { Locator, Page } from 'playwright-core';
 import { TEST_API_KEY, type AppProcess } from './helpers/app-process';
 import { HeadlessChromium } from './helpers/headless-chromium';
-import { decodePng, summariseColours } from './helpers/png-pixels';
+import { summariseColours } from './helpers/png-pixels';
 import { waitForQueuesDrained } from './helpers/queues';
 import { sharedDir } from './helpers/shared-dir';
 import { TestService } from './helpers/test-service';
@@ -233,14 +233,14 @@ describe('the conference page at / (real service, headless Chromium)', () => {
     const screenshot = await page.screenshot({ fullPage: true });
     writeFileSync(SCREENSHOT, screenshot);
     console.log(`screenshot of the page: ${SCREENSHOT}`);
-    const shown = summariseColours(decodePng(screenshot));
+    const shown = summariseColours(screenshot);
     expect(shown.foregroundShare).toBeGreaterThan(0.05);
     expect(shown.distinctColours).toBeGreaterThan(50);
 
     // The same measure on an empty page, so that the threshold above means something.
     const empty = await browser.context.newPage();
     await empty.setContent('<html><body></body></html>');
-    const blank = summariseColours(decodePng(await empty.screenshot()));
+    const blank = summariseColours(await empty.screenshot());
     await empty.close();
     expect(blank).toMatchObject({ foregroundShare: 0, distinctColours: 1 });
   });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { KeyedBatchLoader } from '../common/keyed-batch-loader';
 import { TickBatcher } from '../common/tick-batcher';
 import { vectorBinaryParam } from '../database/vector-transformer';
 import type { Embedding } from '../embedding/embedder.types';
@@ -76,7 +75,15 @@ export const textHash = (text: string): string => createHash('md5').update(text)
 export class CapturedRows {
   /** md5 of every column but _id and created_at, as the row `s` holds them now. */
   private readonly sourceHashSql = `md5((to_jsonb(s) - '_id' - 'created_at')::text)`;
-  private readonly reads = new KeyedBatchLoader<number, CurrentRow<unknown> | null>((rowIds) => this.readMany(rowIds), null);
+  /**
+   * Jobs' reads, not a GraphQL request's, so TickBatcher rather than DataLoader: it gathers the reads
+   * that arrive while one is in flight into the next batch (measured, see TickBatcher) and keeps no
+   * cache, since a job must see the row as it is now. A row asked for twice in a batch is read once.
+   */
+  private readonly reads = new TickBatcher<number, CurrentRow<unknown> | null>(async (rowIds) => {
+    const found = await this.readMany([...new Set(rowIds)]);
+    return rowIds.map((rowId) => found.get(rowId) ?? null);
+  });
   private readonly saves = new TickBatcher<PendingSave, SaveOutcome>((saves) => this.saveMany(saves));
 
   constructor(
@@ -94,7 +101,7 @@ export class CapturedRows {
    * are one query.
    */
   current<Row>(rowId: number): Promise<CurrentRow<Row> | null> {
-    return this.reads.load(rowId) as Promise<CurrentRow<Row> | null>;
+    return this.reads.run(rowId) as Promise<CurrentRow<Row> | null>;
   }
 
   /**

@@ -1,4 +1,3 @@
-import { KeyedBatchLoader } from './keyed-batch-loader';
 import { TickBatcher } from './tick-batcher';
 
 describe('TickBatcher', () => {
@@ -79,17 +78,5 @@ describe('TickBatcher', () => {
     expect(calls).toEqual([['a'], ['b']]);
     release();
     expect(await waiting).toBe('b');
-  });
-});
-
-describe('KeyedBatchLoader', () => {
-  it('fetches each key of a tick once and answers missing keys with the default', async () => {
-    const fetched: number[][] = [];
-    const loader = new KeyedBatchLoader(async (keys: number[]) => {
-      fetched.push(keys);
-      return new Map(keys.filter((key) => key !== 3).map((key) => [key, `row ${key}`]));
-    }, null);
-    expect(await Promise.all([loader.load(1), loader.load(1), loader.load(3)])).toEqual(['row 1', 'row 1', null]);
-    expect(fetched).toEqual([[1, 3]]);
   });
 });

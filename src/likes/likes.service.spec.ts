@@ -34,3 +34,21 @@ describe('LikesService.likedEvents', () => {
     expect(asked).toEqual([]);
   });
 });
+
+describe('LikesService.likeCount', () => {
+  it('counts the talks of one request with one query, a talk nobody likes as 0', async () => {
+    const asked: number[][] = [];
+    const repository = {
+      likeCounts: async (eventIds: number[]) => {
+        asked.push(eventIds);
+        return new Map([[7, 3]]);
+      },
+    } as unknown as LikesRepository;
+    const service = new LikesService(repository, loadConfig({}));
+    const request = {};
+    expect(await Promise.all([7, 8, 7].map((eventId) => service.likeCount(eventId, request)))).toEqual([{ num: 3 }, { num: 0 }, { num: 3 }]);
+    expect(asked).toEqual([[7, 8]]);
+    await service.likeCount(7, {});
+    expect(asked).toEqual([[7, 8], [7]]);
+  });
+});

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { KeyedBatchLoader } from '../common/keyed-batch-loader';
 import { InvalidInputError, MAX_OFFSET, requireIntInRange } from '../common/invalid-input.error';
 import { requireAtMost, requireText } from '../common/user-input';
 import { AppConfig } from '../config/app-config';
 import { toEventView, type EventView } from '../events/event-view';
+import { PerRequestLoader } from '../graphql/per-request-loader';
 import { LikesRepository } from './likes.repository';
 
 export interface LikeAdded {
@@ -18,8 +18,8 @@ export type LikedEventView = EventView & { likedAt: string };
 
 @Injectable()
 export class LikesService {
-  /** One like-count loader per GraphQL request (keyed by its context object). */
-  private readonly countLoaders = new WeakMap<object, KeyedBatchLoader<number, number>>();
+  /** A talk nobody likes has no row in the counts: 0. */
+  private readonly counts = new PerRequestLoader<number, number>((eventIds) => this.repository.likeCounts(eventIds), 0);
 
   constructor(
     private readonly repository: LikesRepository,
@@ -39,12 +39,7 @@ export class LikesService {
   }
 
   likeCount(eventId: number, request: object): Promise<{ num: number }> {
-    let loader = this.countLoaders.get(request);
-    if (!loader) {
-      loader = new KeyedBatchLoader((ids) => this.repository.likeCounts(ids), 0);
-      this.countLoaders.set(request, loader);
-    }
-    return loader.load(eventId).then((num) => ({ num }));
+    return this.counts.load(request, eventId).then((num) => ({ num }));
   }
 
   /**
