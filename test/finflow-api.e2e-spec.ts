@@ -200,7 +200,7 @@ describe('finflow GraphQL API', () => {
 
     it('AddTransaction stores a leg with generated UUIDv7 ids, and its twin with the same transactionId', async () => {
       const input = outbound(thandi, pieter);
-      const { embedding, id, createdAt, eventId, transactionId, ...stored } = await addLeg(input);
+      const { embedding: _embedding, id, createdAt: _createdAt, eventId, transactionId, ...stored } = await addLeg(input);
       expect(stored).toEqual(input);
       expect(eventId).toMatch(UUID_V7);
       expect(transactionId).toMatch(UUID_V7);

@@ -65,7 +65,7 @@ function stopOnExit(port: string): void {
 export function postgresServerPid(port: number): number | undefined {
   const inodes = new Set<string>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let lines: string[] = [];
+    let lines: string[];
     try {
       lines = readFileSync(table, 'utf8').trim().split('\n').slice(1);
     } catch {

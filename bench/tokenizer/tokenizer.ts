@@ -41,8 +41,13 @@ runBench('tokenizer', async (args) => {
     for (let r = 0; r < rounds; r++) {
       // A fresh tokenizer each round: its word cache starts cold, as in a new process.
       const fresh = WordPieceTokenizer.fromTokenizerJson(TOKENIZER_JSON, { maxLength: MAX_TOKENS, wordCacheSize: cache });
-      if (r % 2 === 0) ownMs.push(timeMs(fresh, corpus)), libraryMs.push(timeMs(library, corpus));
-      else libraryMs.push(timeMs(library, corpus)), ownMs.push(timeMs(fresh, corpus));
+      if (r % 2 === 0) {
+        ownMs.push(timeMs(fresh, corpus));
+        libraryMs.push(timeMs(library, corpus));
+      } else {
+        libraryMs.push(timeMs(library, corpus));
+        ownMs.push(timeMs(fresh, corpus));
+      }
     }
     const best = (values: number[]) => Math.min(...values);
     rows.push({ case: label, 'semflow ms': best(ownMs).toFixed(0), 'library ms': best(libraryMs).toFixed(0), 'library ms/text': (best(libraryMs) / count).toFixed(3), 'library / semflow': (best(libraryMs) / best(ownMs)).toFixed(2) });

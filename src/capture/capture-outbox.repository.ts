@@ -37,7 +37,7 @@ export class CaptureOutboxRepository {
         RETURNING id, entity, row_id, op`,
       [limit, leaseMs],
     );
-    return (rows[0] as any[])
+    return (rows[0] as Array<{ id: string | number; entity: CapturedChange['entity']; row_id: number; op: CapturedChange['op'] }>)
       .map((row) => ({ id: String(row.id), entity: row.entity, rowId: row.row_id, op: row.op }))
       .sort((a, b) => Number(a.id) - Number(b.id));
   }

@@ -116,6 +116,8 @@ export class CapturedRows {
 
   private async readMany(rowIds: number[]): Promise<Map<number, CurrentRow<unknown>>> {
     const json = this.spec.jsonColumns.map((column) => `s.${column}::text AS ${column}`).join(', ');
+    // The source table's own columns next to semflow's: typed by the entity's spec, not here.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const rows: Array<Record<string, any>> = await this.db.query(
       `SELECT s.*, ${json}, ${this.sourceHashSql} AS semflow_source_hash, e.embedding_model AS semflow_model,
               e.embedding_template AS semflow_template, e.text_hash AS semflow_text_hash, e.source_hash AS semflow_stored_hash,
@@ -264,7 +266,8 @@ export class CapturedRows {
         WHERE entity = $1 ORDER BY row_id LIMIT $2`,
       [this.entity, limit],
     );
-    return rows.map((row: any) => ({
+    type FailureRow = { row_id: number; reason: string; attempts: number; model: string; template: string; first_failed_at: Date; last_failed_at: Date };
+    return (rows as FailureRow[]).map((row) => ({
       rowId: row.row_id,
       reason: row.reason,
       attempts: row.attempts,

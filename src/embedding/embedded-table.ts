@@ -28,6 +28,8 @@ export interface EmbeddingSource {
 /** Rows without an embedding of their current text; kept in step with migration CreateUnembeddedRowIndexes. */
 const UNEMBEDDED_TEXT = 'embedding IS NULL OR embedded_hash IS DISTINCT FROM content_hash';
 
+/** DataSource.query or a query runner's: rows of whatever the statement selects, as TypeORM types them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RunQuery = (sql: string, params?: unknown[]) => Promise<any>;
 
 export class EmbeddedTable<Id extends string | number> {

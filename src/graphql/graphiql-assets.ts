@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** Where the browser fetches the GraphiQL files from; the page links them with `?v=<package version>`. */
@@ -27,7 +27,7 @@ const SOURCES: Record<string, { pkg: string; file: string; contentType: string }
 function packageInfo(pkg: string): { dir: string; version: string } {
   // The packages' "exports" allow package.json, not the UMD files: locate them through it.
   const manifest = require.resolve(`${pkg}/package.json`);
-  return { dir: path.dirname(manifest), version: (require(manifest) as { version: string }).version };
+  return { dir: path.dirname(manifest), version: (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version };
 }
 
 /** Resolved once at start: a missing package fails the start instead of the first page view. */

@@ -36,7 +36,7 @@ export function loadWebAssets(dir: string = WEB_PUBLIC_DIR): ReadonlyMap<string,
     try {
       body = readFileSync(file);
     } catch (error) {
-      throw new Error(`web page file ${path.relative(repoRoot, file)} cannot be read: ${(error as Error).message}`);
+      throw new Error(`web page file ${path.relative(repoRoot, file)} cannot be read: ${(error as Error).message}`, { cause: error });
     }
     const version = createHash('sha256').update(body).digest('hex').slice(0, 16);
     assets.set(name, { body, contentType, version });

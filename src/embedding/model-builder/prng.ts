@@ -41,7 +41,7 @@ export class Prng {
     this.s0 = mix32((x = (x + 1) | 0));
     this.s1 = mix32((x = (x + 1) | 0));
     this.s2 = mix32((x = (x + 1) | 0));
-    this.s3 = mix32((x = (x + 1) | 0));
+    this.s3 = mix32((x + 1) | 0);
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 

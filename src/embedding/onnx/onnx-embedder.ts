@@ -275,7 +275,7 @@ async function startWorker(name: string, options: InferenceWorkerOptions): Promi
     return await InferenceWorkerClient.start(options);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`cannot load ONNX model "${name}" from ${options.modelPath}: ${reason}`);
+    throw new Error(`cannot load ONNX model "${name}" from ${options.modelPath}: ${reason}`, { cause: error });
   }
 }
 
