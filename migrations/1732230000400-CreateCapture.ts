@@ -31,7 +31,10 @@ export class CreateCapture1732230000400 implements MigrationInterface {
         PERFORM pg_notify('semflow_capture', TG_ARGV[0]);
         RETURN NULL;
       END $$`);
-    for (const [table, entity] of [['accountholders', 'accountholder'], ['transactions', 'transaction']]) {
+    for (const [table, entity] of [
+      ['accountholders', 'accountholder'],
+      ['transactions', 'transaction'],
+    ]) {
       await queryRunner.query(
         `CREATE TRIGGER ${table}_capture AFTER INSERT OR UPDATE OR DELETE ON ${table}
            FOR EACH ROW EXECUTE FUNCTION semflow_capture('${entity}')`,

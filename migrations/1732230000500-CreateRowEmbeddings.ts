@@ -14,7 +14,10 @@ export class CreateRowEmbeddings1732230000500 implements MigrationInterface {
   name = 'CreateRowEmbeddings1732230000500';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const [table, source] of [['accountholder_embeddings', 'accountholders'], ['transaction_embeddings', 'transactions']]) {
+    for (const [table, source] of [
+      ['accountholder_embeddings', 'accountholders'],
+      ['transaction_embeddings', 'transactions'],
+    ]) {
       await queryRunner.query(`
         CREATE TABLE ${table} (
           row_id integer PRIMARY KEY REFERENCES ${source} (_id) ON DELETE CASCADE,

@@ -28,15 +28,16 @@ describe('admin hardening (real app, database, Redis)', () => {
 
   const talkCount = async () => Number((await (await service.db()).query('SELECT count(*) AS n FROM events')).rows[0].n);
   const paused = async () => (await service.app.request('GET', '/admin/queues/events')).body.paused as boolean;
-  const send = (method: string, urlPath: string, headers: Record<string, string>, body?: string) =>
-    fetch(service.app.baseUrl + urlPath, { method, headers, body });
+  const send = (method: string, urlPath: string, headers: Record<string, string>, body?: string) => fetch(service.app.baseUrl + urlPath, { method, headers, body });
   const reingest = (source: string) => service.app.request('POST', '/admin/events/reingest', { source });
 
   beforeAll(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'semflow-hardening-'));
     allowed = path.join(root, 'allowed');
     mkdirSync(path.join(allowed, 'sub'), { recursive: true });
-    const seedLines = readFileSync(SEED, 'utf8').split('\n').filter((line) => line.trim());
+    const seedLines = readFileSync(SEED, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim());
     writeFileSync(path.join(allowed, 'two.jsonl'), `${seedLines.slice(0, 2).join('\n')}\n`);
     writeFileSync(path.join(root, 'outside.jsonl'), `${seedLines.slice(2, 4).join('\n')}\n`);
     symlinkSync(path.join(root, 'outside.jsonl'), path.join(allowed, 'link.jsonl'));
@@ -162,7 +163,11 @@ describe('admin hardening (real app, database, Redis)', () => {
       await page.goto(`${service.app.baseUrl}/graphiql`);
       await page.locator('.graphiql-container').waitFor({ timeout: 30000 });
       await page.locator('.graphiql-execute-button').click();
-      await page.getByText('"__typename"', { exact: false }).or(page.getByText('"Events"', { exact: false })).first().waitFor({ timeout: 30000 });
+      await page
+        .getByText('"__typename"', { exact: false })
+        .or(page.getByText('"Events"', { exact: false }))
+        .first()
+        .waitFor({ timeout: 30000 });
       expect(problems).toEqual([]);
     });
 

@@ -103,7 +103,11 @@ describe('GraphQL API authentication', () => {
     const read = await post('{ AccountHolders { nationalId } }', undefined, `Bearer ${READER_KEY}`);
     expect(read.body.data.AccountHolders).toEqual([{ nationalId: holder.nationalId }]);
     const holders = await count('accountholders');
-    const write = await post('mutation($h: AccountHolderInput!) { AddAccountHolder(holder: $h) { id } }', { h: { ...holder, nationalId: '790101-5011-082' } }, `Bearer ${READER_KEY}`);
+    const write = await post(
+      'mutation($h: AccountHolderInput!) { AddAccountHolder(holder: $h) { id } }',
+      { h: { ...holder, nationalId: '790101-5011-082' } },
+      `Bearer ${READER_KEY}`,
+    );
     expect(write).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect(write.body.errors[0].message).toContain('write:finance');
     expect(await count('accountholders')).toBe(holders);
@@ -120,7 +124,7 @@ describe('GraphQL API authentication', () => {
     expect(whole.cardNumber).toBe(stored);
   });
 
-  it("lets a JWT act only for its own user (sub), unless it has act:any-user", async () => {
+  it('lets a JWT act only for its own user (sub), unless it has act:any-user', async () => {
     const ann = `Bearer ${await token({ sub: 'ann', scope: 'read:likes write:likes' })}`;
     expect((await like('ann', ann)).body.data.Likes).toEqual({ userid: 'ann' });
     const asBob = await like('bob', ann);

@@ -93,8 +93,7 @@ describe('bad input changes nothing', () => {
     return { status, message: JSON.stringify(answer?.message ?? answer) };
   };
   const like = (liked: Record<string, unknown>) => graphql('mutation($l: LikedInput!) { Likes(liked: $l) { userid } }', { l: liked });
-  const interest = (userid: string, text: string) =>
-    graphql('mutation($i: AddInterest!) { AddInterest(interest: $i) { id } }', { i: { userid, text } });
+  const interest = (userid: string, text: string) => graphql('mutation($i: AddInterest!) { AddInterest(interest: $i) { id } }', { i: { userid, text } });
   const holder = (h: Record<string, unknown>) => graphql('mutation($h: AccountHolderInput!) { AddAccountHolder(holder: $h) { id } }', { h });
   const leg = (t: Record<string, unknown>) => graphql('mutation($t: TransactionInput!) { AddTransaction(transaction: $t) { id } }', { t });
 
@@ -117,14 +116,22 @@ describe('bad input changes nothing', () => {
       { name: 'huge userid', send: () => like({ eventId: talkId, userid: 'u'.repeat(129), liked: true }), expected: { ...BAD_INPUT, message: /limit is 128/ } },
       { name: 'huge interest', send: () => interest('bob', 'w '.repeat(1001)), expected: { ...BAD_INPUT, message: /limit is 2000/ } },
       { name: 'empty interest', send: () => interest('bob', ''), expected: BAD_INPUT },
-      { name: 'huge search query', send: () => graphql('query($q: String!) { PersonalizedEventSearch(query: $q, userid: "ann") { id } }', { q: 'q'.repeat(501) }), expected: BAD_INPUT },
+      {
+        name: 'huge search query',
+        send: () => graphql('query($q: String!) { PersonalizedEventSearch(query: $q, userid: "ann") { id } }', { q: 'q'.repeat(501) }),
+        expected: BAD_INPUT,
+      },
       { name: 'huge EventsLiked userid', send: () => graphql('query($u: String!) { EventsLiked(userid: $u) { id } }', { u: 'u'.repeat(129) }), expected: BAD_INPUT },
       { name: 'negative limit', send: () => graphql('{ Events(limit: -1) { id } }'), expected: BAD_INPUT },
       { name: 'limit over the page size', send: () => graphql('{ Events(limit: 100000) { id } }'), expected: BAD_INPUT },
       { name: 'recommendations of an unknown talk', send: () => graphql('{ SimilarEvents(eventId: 424242) { id } }'), expected: BAD_INPUT },
       { name: 'holder with a malformed national id', send: () => holder({ ...HOLDER, nationalId: 'not-an-id' }), expected: BAD_INPUT },
       { name: 'holder with a huge name', send: () => holder({ ...HOLDER, nationalId: '731102-4821-086', firstName: 'n'.repeat(101) }), expected: BAD_INPUT },
-      { name: 'holder with too many accounts', send: () => holder({ ...HOLDER, nationalId: '731102-4821-087', accounts: { bankAccounts: Array(51).fill({}) } }), expected: BAD_INPUT },
+      {
+        name: 'holder with too many accounts',
+        send: () => holder({ ...HOLDER, nationalId: '731102-4821-087', accounts: { bankAccounts: Array(51).fill({}) } }),
+        expected: BAD_INPUT,
+      },
       { name: 'holder with a wrong-typed field', send: () => holder({ ...HOLDER, nationalId: '731102-4821-088', children: 'three' }), expected: BAD_VARIABLES },
       { name: 'leg with a huge amount', send: () => leg({ ...LEG, eventId: 'leg-2', amount: { baseValue: 1e14, value: 1 } }), expected: BAD_INPUT },
       { name: 'leg with an unknown direction', send: () => leg({ ...LEG, eventId: 'leg-3', direction: 'SIDEWAYS' }), expected: BAD_VARIABLES },
@@ -132,15 +139,27 @@ describe('bad input changes nothing', () => {
       { name: 'over-long national id lookup', send: () => graphql('query($n: String!) { AccountHolder(nationalId: $n) { id } }', { n: '7'.repeat(17) }), expected: BAD_INPUT },
       { name: 'similar holders of an unknown one', send: () => graphql('{ SimilarAccountHolders(nationalId: "000000-0000-000") { score } }'), expected: BAD_INPUT },
       { name: 'similar legs of an unknown one', send: () => graphql('{ SimilarTransactions(eventId: "nope") { score } }'), expected: BAD_INPUT },
-      { name: 'over-long transaction id', send: () => graphql('query($t: String!) { TransactionPair(transactionId: $t) { transactionId } }', { t: 't'.repeat(37) }), expected: BAD_INPUT },
+      {
+        name: 'over-long transaction id',
+        send: () => graphql('query($t: String!) { TransactionPair(transactionId: $t) { transactionId } }', { t: 't'.repeat(37) }),
+        expected: BAD_INPUT,
+      },
       { name: 'over-long account number', send: () => graphql('query($a: String) { Transactions(accountNumber: $a) { id } }', { a: 'a'.repeat(17) }), expected: BAD_INPUT },
       {
         name: 'query deeper than the limit',
         send: () => graphql('{ SimilarTransactions(eventId: "leg-1") { transaction { embedding { model } } } }'),
         expected: { ...INVALID, message: /GRAPHQL_MAX_DEPTH/ },
       },
-      { name: 'query costlier than the limit', send: () => graphql(`{ ${Array.from({ length: 11 }, (_, i) => `e${i}: Events(limit: 1000) { id }`).join(' ')} }`), expected: { ...INVALID, message: /GRAPHQL_MAX_COST/ } },
-      { name: 'query wider than the limit', send: () => graphql(`{ ${Array.from({ length: 51 }, () => 'Events(limit: 1) { id }').join(' ')} }`), expected: { ...INVALID, message: /GRAPHQL_MAX_ROOT_FIELDS/ } },
+      {
+        name: 'query costlier than the limit',
+        send: () => graphql(`{ ${Array.from({ length: 11 }, (_, i) => `e${i}: Events(limit: 1000) { id }`).join(' ')} }`),
+        expected: { ...INVALID, message: /GRAPHQL_MAX_COST/ },
+      },
+      {
+        name: 'query wider than the limit',
+        send: () => graphql(`{ ${Array.from({ length: 51 }, () => 'Events(limit: 1) { id }').join(' ')} }`),
+        expected: { ...INVALID, message: /GRAPHQL_MAX_ROOT_FIELDS/ },
+      },
     ];
   }
 
@@ -149,15 +168,39 @@ describe('bad input changes nothing', () => {
     const badTalks = path.join(workDir, 'bad-talks.jsonl');
     return [
       { name: 'GraphQL body that is not JSON', send: () => raw('POST', '/graphql', '{"query": "{ Events(limit: 1) { id } }"', json), expected: { status: 400 } },
-      { name: 'GraphQL body over the size limit', send: () => raw('POST', '/graphql', JSON.stringify({ query: `{ Events(limit: 1) { id } }${' '.repeat(1024 * 1024)}` }), json), expected: { status: 413 } },
-      { name: 'admin request without a key', send: () => raw('POST', '/admin/embeddings/reembed', JSON.stringify({ entity: 'event', mode: 'all' }), json), expected: { status: 401 } },
-      { name: 'admin request with a wrong key', send: () => raw('POST', '/admin/queues/events/empty', undefined, { 'x-api-key': 'wrong-key-0123456789' }), expected: { status: 401 } },
-      { name: 'admin body that is not JSON', send: () => raw('POST', '/admin/embeddings/reembed', '{entity: event', { ...json, 'x-api-key': 'test-admin-key-0123456789' }), expected: { status: 400 } },
+      {
+        name: 'GraphQL body over the size limit',
+        send: () => raw('POST', '/graphql', JSON.stringify({ query: `{ Events(limit: 1) { id } }${' '.repeat(1024 * 1024)}` }), json),
+        expected: { status: 413 },
+      },
+      {
+        name: 'admin request without a key',
+        send: () => raw('POST', '/admin/embeddings/reembed', JSON.stringify({ entity: 'event', mode: 'all' }), json),
+        expected: { status: 401 },
+      },
+      {
+        name: 'admin request with a wrong key',
+        send: () => raw('POST', '/admin/queues/events/empty', undefined, { 'x-api-key': 'wrong-key-0123456789' }),
+        expected: { status: 401 },
+      },
+      {
+        name: 'admin body that is not JSON',
+        send: () => raw('POST', '/admin/embeddings/reembed', '{entity: event', { ...json, 'x-api-key': 'test-admin-key-0123456789' }),
+        expected: { status: 400 },
+      },
       { name: 're-embed of an unknown entity', send: () => admin('POST', '/admin/embeddings/reembed', { entity: 'everything', mode: 'all' }), expected: { status: 400 } },
       { name: 're-embed with an unknown mode', send: () => admin('POST', '/admin/embeddings/reembed', { entity: 'event', mode: 'some' }), expected: { status: 400 } },
       { name: 're-embed with an unknown field', send: () => admin('POST', '/admin/embeddings/reembed', { entity: 'event', mode: 'all', force: true }), expected: { status: 400 } },
-      { name: 're-embed with a malformed model name', send: () => admin('POST', '/admin/embeddings/reembed', { entity: 'transaction', model: '../../etc/passwd' }), expected: { status: 400 } },
-      { name: 're-embed with an unknown model', send: () => admin('POST', '/admin/embeddings/reembed', { entity: 'transaction', model: 'no-such-model' }), expected: { status: 400 } },
+      {
+        name: 're-embed with a malformed model name',
+        send: () => admin('POST', '/admin/embeddings/reembed', { entity: 'transaction', model: '../../etc/passwd' }),
+        expected: { status: 400 },
+      },
+      {
+        name: 're-embed with an unknown model',
+        send: () => admin('POST', '/admin/embeddings/reembed', { entity: 'transaction', model: 'no-such-model' }),
+        expected: { status: 400 },
+      },
       { name: 'progress of an over-long job id', send: () => admin('GET', `/admin/embeddings/reembed/event/${'9'.repeat(21)}`), expected: { status: 400 } },
       { name: 'retry of an unknown entity', send: () => admin('POST', '/admin/embeddings/retry-failed', { entities: ['nope'] }), expected: { status: 400 } },
       { name: 'errors with a zero limit', send: () => admin('GET', '/admin/embeddings/errors?entity=transaction&limit=0'), expected: { status: 400 } },

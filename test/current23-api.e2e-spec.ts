@@ -83,12 +83,16 @@ describe('Current23 API (likes, interests, recommendations, search)', () => {
   it('takes an un-liked talk out of the profile, the likeCount and EventsLiked', async () => {
     // Talks nobody else likes, so their counts are carol's alone.
     const [first, second] = [talks[10].id, talks[11].id];
-    const likeCountOf = async (id: number) =>
-      (await gql('{ Events(limit: 100) { id likeCount { num } } }')).data.Events.find((t: { id: number }) => t.id === id).likeCount.num;
+    const likeCountOf = async (id: number) => (await gql('{ Events(limit: 100) { id likeCount { num } } }')).data.Events.find((t: { id: number }) => t.id === id).likeCount.num;
     await like('carol', first);
     await like('carol', second);
     expect(await likeCountOf(first)).toBe(1);
-    expect((await recommend('carol', ', includeLiked: true')).slice(0, 2).map((t: { id: number }) => t.id).sort()).toEqual([first, second].sort());
+    expect(
+      (await recommend('carol', ', includeLiked: true'))
+        .slice(0, 2)
+        .map((t: { id: number }) => t.id)
+        .sort(),
+    ).toEqual([first, second].sort());
 
     await like('carol', first, false);
     const [top] = await recommend('carol', ', includeLiked: true');
@@ -109,9 +113,7 @@ describe('Current23 API (likes, interests, recommendations, search)', () => {
     expect(popular).toHaveLength(26);
     expect(popular.every((t: { basis: string; score: number }) => t.basis === 'POPULAR' && t.score === 0)).toBe(true);
     expect(popular[0].id).toBe(talks[0].id); // liked by alice and bob
-    const counts = new Map<number, number>(
-      (await gql('{ Events(limit: 100) { id likeCount { num } } }')).data.Events.map((t: any) => [t.id, t.likeCount.num]),
-    );
+    const counts = new Map<number, number>((await gql('{ Events(limit: 100) { id likeCount { num } } }')).data.Events.map((t: any) => [t.id, t.likeCount.num]));
     for (let i = 1; i < popular.length; i++) {
       const [a, b] = [popular[i - 1], popular[i]];
       expect(counts.get(a.id)!).toBeGreaterThanOrEqual(counts.get(b.id)!);
@@ -125,10 +127,15 @@ describe('Current23 API (likes, interests, recommendations, search)', () => {
     const sent = Date.now();
     const added = await gql('mutation { AddInterest(interest: {userid: "dave", text: "Apache Flink stream processing"}) { userid _source_time id } }');
     expect(added.data.AddInterest.userid).toBe('dave');
-    const recommended = await service.waitFor('the interest in the profile', async () => {
-      const rows = await recommend('dave');
-      return rows[0]?.basis === 'PROFILE' ? rows : undefined;
-    }, 30000, 5);
+    const recommended = await service.waitFor(
+      'the interest in the profile',
+      async () => {
+        const rows = await recommend('dave');
+        return rows[0]?.basis === 'PROFILE' ? rows : undefined;
+      },
+      30000,
+      5,
+    );
     console.log(`AddInterest -> RecommendedEvents from the profile: ${Date.now() - sent} ms`);
     expect(recommended.map((t: { score: number }) => t.score)).toEqual(recommended.map((t: { score: number }) => t.score).sort((a: number, b: number) => b - a));
   });
@@ -167,8 +174,7 @@ describe('Current23 API (likes, interests, recommendations, search)', () => {
     expectBadInput(await like('erin', 99999999), /no talk with eventId 99999999/);
     expectBadInput(await like('', talks[0].id), /userid must not be empty/);
     expectBadInput(await like('   ', talks[0].id), /userid/);
-    const addInterest = (userid: string, text: string) =>
-      gql('mutation($i: AddInterest!) { AddInterest(interest: $i) { userid } }', { i: { userid, text } });
+    const addInterest = (userid: string, text: string) => gql('mutation($i: AddInterest!) { AddInterest(interest: $i) { userid } }', { i: { userid, text } });
     expectBadInput(await addInterest('erin', ''), /text must not be empty/);
     expectBadInput(await addInterest('erin', ' \n '), /text must not be empty/);
     expectBadInput(await addInterest('erin', 'x'.repeat(INTEREST_MAX_CHARS + 1)), new RegExp(`limit is ${INTEREST_MAX_CHARS}`));

@@ -68,11 +68,16 @@ describe('Current23 blog walkthrough (real talks, ONNX model)', () => {
       i: { userid: '1234', text: FLINK_INTEREST },
     });
     expect(added.data.AddInterest.userid).toBe('1234');
-    const recommended = await waitFor('recommendations from the interest', async () => {
-      const answer = await app.graphql('{ RecommendedEvents(userid: "1234") { id title abstract score basis } }');
-      const rows = answer.data.RecommendedEvents;
-      return rows.length > 0 && rows[0].basis === 'PROFILE' ? rows : undefined;
-    }, 30000, 5);
+    const recommended = await waitFor(
+      'recommendations from the interest',
+      async () => {
+        const answer = await app.graphql('{ RecommendedEvents(userid: "1234") { id title abstract score basis } }');
+        const rows = answer.data.RecommendedEvents;
+        return rows.length > 0 && rows[0].basis === 'PROFILE' ? rows : undefined;
+      },
+      30000,
+      5,
+    );
     console.log(`interest reflected in RecommendedEvents ${Date.now() - sent} ms after AddInterest was sent`);
 
     expect(recommended).toHaveLength(10);

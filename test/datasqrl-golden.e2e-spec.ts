@@ -48,10 +48,14 @@ describe('DataSQRL Current23 golden test (COMPAT_MODE=datasqrl)', () => {
     });
     app = service.app;
     db = await service.db();
-    await service.waitFor('the 143 talks ingested and embedded', async () => {
-      const { rows } = await db.query('SELECT count(*)::int AS n FROM events WHERE embedding IS NOT NULL AND embedded_hash = content_hash');
-      return rows[0].n === 143;
-    }, 120000);
+    await service.waitFor(
+      'the 143 talks ingested and embedded',
+      async () => {
+        const { rows } = await db.query('SELECT count(*)::int AS n FROM events WHERE embedding IS NOT NULL AND embedded_hash = content_hash');
+        return rows[0].n === 143;
+      },
+      120000,
+    );
   });
 
   afterAll(async () => {
@@ -64,9 +68,7 @@ describe('DataSQRL Current23 golden test (COMPAT_MODE=datasqrl)', () => {
 
     const subset: Array<Record<string, string | number>> = JSON.parse(read('snapshots', 'EventsSubsetTest.snapshot')).data.EventsSubsetTest;
     const { rows } = await db.query('SELECT id, url, title, full_text, start_time FROM events WHERE id = ANY($1::int[]) ORDER BY id', [subset.map((e) => e.id)]);
-    expect(rows.map((row) => [row.id, row.url, row.title, row.full_text, row.start_time])).toEqual(
-      subset.map((e) => [e.id, e.url, e.title, e.full_text, e.startTime]),
-    );
+    expect(rows.map((row) => [row.id, row.url, row.title, row.full_text, row.start_time])).toEqual(subset.map((e) => [e.id, e.url, e.title, e.full_text, e.startTime]));
   });
 
   it('accepts the streams and mutations of the test with the snapshot answers', async () => {
@@ -101,7 +103,7 @@ describe('DataSQRL Current23 golden test (COMPAT_MODE=datasqrl)', () => {
     expectSameRanking(answer.data, JSON.parse(read('snapshots', `${name}.snapshot`)).data);
   });
 
-  it('lists a user\'s likes unfiltered, as DataSQRL\'s EventsLiked did', async () => {
+  it("lists a user's likes unfiltered, as DataSQRL's EventsLiked did", async () => {
     await app.graphql('mutation { Likes(liked: {userid: "11", eventId: 1136937, liked: false}) { userid } }');
     const liked = await app.graphql('{ EventsLiked(userid: "11") { id } }');
     // The like and the un-like of the same talk are both listed.

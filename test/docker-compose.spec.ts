@@ -46,7 +46,7 @@ describe('docker-compose.yml', () => {
     expect(services.worker.ports).toContain(`${worker.METRICS_PORT}:${worker.METRICS_PORT}`);
   });
 
-  it('checks api and worker with the image\'s readiness check, on the port each role serves health on', () => {
+  it("checks api and worker with the image's readiness check, on the port each role serves health on", () => {
     const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
     const imageCheck = /^HEALTHCHECK .*CMD (\[.*\])$/m.exec(dockerfile)![1];
     expect(JSON.parse(imageCheck)).toEqual(['node', 'dist/src/cli/healthcheck.js']);

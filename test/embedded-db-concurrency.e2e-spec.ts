@@ -35,7 +35,7 @@ describeOn(['embedded'], 'embedded database under concurrent connections', () =>
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps each connection\'s Parse, Bind and Execute together', async () => {
+  it("keeps each connection's Parse, Bind and Execute together", async () => {
     // A batch that reaches the server in pieces: its Parse first, the Bind a little later.
     const slow = await RawPostgres.connect(Number(new URL(db.url).port));
     try {

@@ -22,8 +22,7 @@ describe('embedding pipeline (real app, database, Redis, ONNX)', () => {
   let dataDir: string;
   let ids: number[];
 
-  const embeddedCount = async () =>
-    Number((await db.query('SELECT count(*) FILTER (WHERE embedding IS NOT NULL AND embedded_hash = content_hash) AS n FROM events')).rows[0].n);
+  const embeddedCount = async () => Number((await db.query('SELECT count(*) FILTER (WHERE embedding IS NOT NULL AND embedded_hash = content_hash) AS n FROM events')).rows[0].n);
 
   beforeAll(async () => {
     redis = await TestRedis.start();
@@ -82,7 +81,7 @@ describe('embedding pipeline (real app, database, Redis, ONNX)', () => {
     expect(rows.some((row) => row.embedding_truncated === false)).toBe(true);
   });
 
-  it('counts the engine\'s work on /admin/embeddings/engine', async () => {
+  it("counts the engine's work on /admin/embeddings/engine", async () => {
     const { status, body } = await app.request('GET', '/admin/embeddings/engine');
     expect(status).toBe(200);
     expect(body).toHaveLength(1);
@@ -119,9 +118,7 @@ describe('embedding pipeline (real app, database, Redis, ONNX)', () => {
   });
 
   it('re-embeds exactly the row whose text changed when mode=stale is requested', async () => {
-    const before = new Map<number, string>(
-      (await db.query('SELECT id, embedded_at::text AS at FROM events')).rows.map((r) => [r.id, r.at]),
-    );
+    const before = new Map<number, string>((await db.query('SELECT id, embedded_at::text AS at FROM events')).rows.map((r) => [r.id, r.at]));
     const changed = ids[3];
     await db.query(`UPDATE events SET full_text = full_text || ' Apache Flink.' WHERE id = $1`, [changed]);
     expect(await embeddedCount()).toBe(ids.length - 1);

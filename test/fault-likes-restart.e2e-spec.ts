@@ -37,9 +37,9 @@ describe('likes through a Redis restart and a service SIGKILL', () => {
   };
   /** Every acknowledged interest is stored with the embedding of its current text. */
   const interestsEmbedded = async () => {
-    const { rows } = await (await db()).query('SELECT count(*)::int AS n FROM interests WHERE id = ANY($1) AND embedding IS NOT NULL AND embedded_hash = content_hash', [
-      interests.map((i) => i.id),
-    ]);
+    const { rows } = await (
+      await db()
+    ).query('SELECT count(*)::int AS n FROM interests WHERE id = ANY($1) AND embedding IS NOT NULL AND embedded_hash = content_hash', [interests.map((i) => i.id)]);
     return rows[0].n === interests.length;
   };
   const recommendationBasis = async (userid: string) =>
@@ -77,8 +77,7 @@ describe('likes through a Redis restart and a service SIGKILL', () => {
     await service?.stop();
   });
 
-  const startStream = (seed: number) =>
-    new LikeStream(service.app.baseUrl, ledger, { senders: SENDERS, usersPerSender: USERS_PER_SENDER, talks, seed, prefix: 'fan' });
+  const startStream = (seed: number) => new LikeStream(service.app.baseUrl, ledger, { senders: SENDERS, usersPerSender: USERS_PER_SENDER, talks, seed, prefix: 'fan' });
 
   it('keeps every acknowledged like while Redis is killed and comes back empty', async () => {
     const stream = startStream(1);

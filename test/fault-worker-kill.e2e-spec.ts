@@ -25,8 +25,7 @@ describe('worker killed during a 10,000-row backfill', () => {
   let db: Client;
 
   const count = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0].n as number;
-  const embedded = () =>
-    count('SELECT ((SELECT count(*) FROM accountholder_embeddings) + (SELECT count(*) FROM transaction_embeddings))::int AS n');
+  const embedded = () => count('SELECT ((SELECT count(*) FROM accountholder_embeddings) + (SELECT count(*) FROM transaction_embeddings))::int AS n');
 
   beforeAll(async () => {
     service = await SplitService.start('fault-worker', {
@@ -78,7 +77,9 @@ describe('worker killed during a 10,000-row backfill', () => {
       250,
     );
     const recovered = Date.now();
-    const pause = progress.slice(1).reduce((longest, step, i) => (step.at - progress[i].at > longest.ms ? { ms: step.at - progress[i].at, at: progress[i].embedded } : longest), { ms: 0, at: 0 });
+    const pause = progress
+      .slice(1)
+      .reduce((longest, step, i) => (step.at - progress[i].at > longest.ms ? { ms: step.at - progress[i].at, at: progress[i].embedded } : longest), { ms: 0, at: 0 });
     // The jobs cut off by the kill still hold their locks; once those lapse they are re-run, find their
     // rows embedded and write nothing.
     await waitForQueuesDrained(api, 180000);
@@ -86,7 +87,10 @@ describe('worker killed during a 10,000-row backfill', () => {
     await waitFor('outbox drained', async () => (await count('SELECT count(*)::int AS n FROM capture_outbox')) === 0, 60000);
 
     // Every source row has exactly one embedding row (row_id is the primary key, so "one" is the join).
-    for (const [source, embeddings] of [['accountholders', 'accountholder_embeddings'], ['transactions', 'transaction_embeddings']]) {
+    for (const [source, embeddings] of [
+      ['accountholders', 'accountholder_embeddings'],
+      ['transactions', 'transaction_embeddings'],
+    ]) {
       expect(await count(`SELECT count(*)::int AS n FROM ${source} s LEFT JOIN ${embeddings} e ON e.row_id = s._id WHERE e.row_id IS NULL`)).toBe(0);
       expect(await count(`SELECT count(*)::int AS n FROM ${embeddings} WHERE embedding_model <> 'wordpiece-bow-384' OR vector_dims(embedding_vector) <> 384`)).toBe(0);
     }

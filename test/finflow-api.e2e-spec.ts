@@ -144,10 +144,14 @@ describe('finflow GraphQL API', () => {
   const legStates = async () => (await gql(`{ Transactions(limit: 1000) { id eventId ${EMBEDDING_FIELDS} } }`)).data.Transactions as any[];
   const legState = async (id: number) => (await legStates()).find((leg) => leg.id === id);
   const waitForLegs = (what: string, ids: number[], state = 'EMBEDDED') =>
-    service.waitFor(what, async () => {
-      const legs = await legStates();
-      return ids.every((id) => legs.find((leg) => leg.id === id)?.embedding.state === state);
-    }, 30000);
+    service.waitFor(
+      what,
+      async () => {
+        const legs = await legStates();
+        return ids.every((id) => legs.find((leg) => leg.id === id)?.embedding.state === state);
+      },
+      30000,
+    );
   const waitForHolder = (nationalId: string, state = 'EMBEDDED') =>
     service.waitFor(`holder ${nationalId} ${state}`, async () => (await holderState(nationalId))?.embedding.state === state, 30000);
 
@@ -206,7 +210,14 @@ describe('finflow GraphQL API', () => {
       expect(transactionId).toMatch(UUID_V7);
       expect(eventId).not.toBe(transactionId);
       const { rows } = await db.query('SELECT eventid, direction, accountnumber, fromfibranchid, usercode, amount FROM transactions WHERE _id = $1', [id]);
-      expect(rows[0]).toEqual({ eventid: eventId, direction: 'outbound', accountnumber: thandi.account.accountId, fromfibranchid: '632005', usercode: '0000', amount: input.amount });
+      expect(rows[0]).toEqual({
+        eventid: eventId,
+        direction: 'outbound',
+        accountnumber: thandi.account.accountId,
+        fromfibranchid: '632005',
+        usercode: '0000',
+        amount: input.amount,
+      });
 
       const twin = await addLeg(inboundTwin({ ...input, transactionId }));
       expect(twin).toMatchObject({ transactionId, direction: 'INBOUND', accountNumber: pieter.account.accountId, counterpartyNationalId: thandi.nationalId });
@@ -227,9 +238,8 @@ describe('finflow GraphQL API', () => {
     let legId: number;
     try {
       holderId = (await db.query(`INSERT INTO accountholders (nationalid, firstname, lastname) VALUES ('660606-0303-084', 'Lerato', 'Mokoena') RETURNING _id`)).rows[0]._id;
-      legId = (
-        await db.query(`INSERT INTO transactions (eventid, transactionid, direction, amount) VALUES ('evt-sql-1', 'txn-sql-1', 'outbound', '{"value": 10}') RETURNING _id`)
-      ).rows[0]._id;
+      legId = (await db.query(`INSERT INTO transactions (eventid, transactionid, direction, amount) VALUES ('evt-sql-1', 'txn-sql-1', 'outbound', '{"value": 10}') RETURNING _id`))
+        .rows[0]._id;
       // Relayed into the paused queues: the jobs wait, the rows stay without a vector.
       await service.waitFor('outbox relayed', async () => (await count('capture_outbox')) === 0, 10000);
       expect(await holderState('660606-0303-084')).toEqual({
@@ -328,8 +338,7 @@ describe('finflow GraphQL API', () => {
     });
 
     it('lists legs by id, filtered by account number and direction, with paging', async () => {
-      const ids = async (where: string, params: unknown[] = []) =>
-        (await db.query(`SELECT _id FROM transactions ${where} ORDER BY _id`, params)).rows.map((row) => row._id);
+      const ids = async (where: string, params: unknown[] = []) => (await db.query(`SELECT _id FROM transactions ${where} ORDER BY _id`, params)).rows.map((row) => row._id);
       const listed = async (args: string) => (await gql(`{ Transactions(${args}) { id direction accountNumber } }`)).data.Transactions;
 
       const all = await ids('');
@@ -353,8 +362,8 @@ describe('finflow GraphQL API', () => {
       expect(half).toEqual({ transactionId: 'txn-pair-1', outbound: { id: out.id, eventId: 'evt-pair-out' }, inbound: null });
 
       const inb = await addLeg(inboundTwin({ ...outbound(pieter, naledi), transactionId: 'txn-pair-1' }));
-      const pair = (await gql(`{ TransactionPair(transactionId: "txn-pair-1") { transactionId outbound { id direction } inbound { id direction accountNumber } } }`))
-        .data.TransactionPair;
+      const pair = (await gql(`{ TransactionPair(transactionId: "txn-pair-1") { transactionId outbound { id direction } inbound { id direction accountNumber } } }`)).data
+        .TransactionPair;
       expect(pair).toEqual({
         transactionId: 'txn-pair-1',
         outbound: { id: out.id, direction: 'OUTBOUND' },
@@ -366,11 +375,20 @@ describe('finflow GraphQL API', () => {
 
   describe('similarity and search', () => {
     it('SimilarTransactions ranks the mirrored twin first and never answers the leg itself', async () => {
-      const out = await addLeg(outbound(sipho, thandi, { eventId: 'evt-sim-out', transactionId: 'txn-sim-1', amount: { baseCurrency: 'USD', baseValue: 2999.99, roe: 18.5, currency: 'ZA', value: 55499.82 } }));
+      const out = await addLeg(
+        outbound(sipho, thandi, {
+          eventId: 'evt-sim-out',
+          transactionId: 'txn-sim-1',
+          amount: { baseCurrency: 'USD', baseValue: 2999.99, roe: 18.5, currency: 'ZA', value: 55499.82 },
+        }),
+      );
       const twin = await addLeg(inboundTwin({ ...outbound(sipho, thandi), transactionId: 'txn-sim-1', amount: out.amount, eventId: 'evt-sim-in' }));
       // An unrelated leg: other parties, amount, dates and codes.
       await addLeg(outbound(naledi, pieter, { eventType: 'paymentRT', msgType: 'RTCCR', settlementClearingSystemCode: 'RTC', settlementDate: '2024-09-09' }));
-      await waitForLegs('all legs embedded', (await legStates()).map((leg) => leg.id));
+      await waitForLegs(
+        'all legs embedded',
+        (await legStates()).map((leg) => leg.id),
+      );
 
       const similar = async (eventId: string, limit = 10) =>
         (await gql(`{ SimilarTransactions(eventId: "${eventId}", limit: ${limit}) { score transaction { id eventId } } }`)).data.SimilarTransactions as any[];
@@ -476,8 +494,11 @@ describe('finflow GraphQL API', () => {
     });
     expect((await db.query('SELECT count(*)::int AS n FROM transaction_embeddings WHERE row_id = $1', [legId])).rows[0].n).toBe(0);
 
-    const holder = (await gql(`{ AccountHolder(nationalId: "610101-0101-086") { id address { town } accounts { bankAccounts { accountId } creditCards { cardType issuingBank } } ${EMBEDDING_FIELDS} } }`))
-      .data.AccountHolder;
+    const holder = (
+      await gql(
+        `{ AccountHolder(nationalId: "610101-0101-086") { id address { town } accounts { bankAccounts { accountId } creditCards { cardType issuingBank } } ${EMBEDDING_FIELDS} } }`,
+      )
+    ).data.AccountHolder;
     expect(holder).toMatchObject({
       id: holderId,
       address: null,

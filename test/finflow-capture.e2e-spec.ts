@@ -42,7 +42,12 @@ describe('finflow capture (rows written by other programs)', () => {
     return body.waiting + body.active + body.delayed === 0;
   };
   const embeddingOf = async (id: number) =>
-    (await db.query('SELECT embedding_timestamp::text AS at, text_hash, embedding_model, embedding_template, vector_dims(embedding_vector) AS dims FROM accountholder_embeddings WHERE row_id = $1', [id])).rows[0];
+    (
+      await db.query(
+        'SELECT embedding_timestamp::text AS at, text_hash, embedding_model, embedding_template, vector_dims(embedding_vector) AS dims FROM accountholder_embeddings WHERE row_id = $1',
+        [id],
+      )
+    ).rows[0];
 
   beforeAll(async () => {
     // Sweeps every second: a failed row must not be retried by them.
@@ -103,7 +108,17 @@ describe('finflow capture (rows written by other programs)', () => {
     const { status, body } = await app.request('GET', '/admin/embeddings/status');
     expect(status).toBe(200);
     const holders = body.find((entry: { entity: string }) => entry.entity === 'accountholder');
-    expect(holders).toMatchObject({ rows: 3, embedded: 3, pending: 0, failed: 0, stale: 0, truncated: 0, model: 'wordpiece-bow-384', modelSource: 'config', template: 'informative' });
+    expect(holders).toMatchObject({
+      rows: 3,
+      embedded: 3,
+      pending: 0,
+      failed: 0,
+      stale: 0,
+      truncated: 0,
+      model: 'wordpiece-bow-384',
+      modelSource: 'config',
+      template: 'informative',
+    });
     expect(holders.byModel).toEqual([{ model: 'wordpiece-bow-384', template: 'informative', rows: 3 }]);
   });
 

@@ -64,7 +64,9 @@ describe('finflow capture recovery (worker killed, Redis restarted)', () => {
     await waitFor('outbox drained', async () => (await count('SELECT count(*)::int AS n FROM capture_outbox')) === 0, 30000);
     expect(await count('SELECT count(*)::int AS n FROM embedding_errors')).toBe(0);
     // Once means once: no row embedded before the crash was embedded again by the jobs that were re-run.
-    const again = (await db.query('SELECT row_id, embedding_timestamp FROM accountholder_embeddings WHERE row_id = ANY($1) ORDER BY row_id', [embeddedAtCrash.map((r) => r.row_id)])).rows;
+    const again = (
+      await db.query('SELECT row_id, embedding_timestamp FROM accountholder_embeddings WHERE row_id = ANY($1) ORDER BY row_id', [embeddedAtCrash.map((r) => r.row_id)])
+    ).rows;
     expect(again).toEqual(embeddedAtCrash);
     console.log(`recovery: ${atCrash} of ${HOLDERS} rows were embedded when the worker was killed; all ${HOLDERS} after recovery`);
   });
@@ -82,8 +84,11 @@ describe('finflow capture recovery (worker killed, Redis restarted)', () => {
     worker = await service.startWorker({ ACCOUNTHOLDER_TEXT_TEMPLATE: 'reference' });
     const { status } = await api.request('POST', '/admin/embeddings/reembed', { entity: 'accountholder', mode: 'stale' });
     expect(status).toBe(202);
-    await waitFor('every holder re-embedded with the new template', async () =>
-      (await count(`SELECT count(*)::int AS n FROM accountholder_embeddings WHERE embedding_template = 'reference'`)) === HOLDERS, 120000);
+    await waitFor(
+      'every holder re-embedded with the new template',
+      async () => (await count(`SELECT count(*)::int AS n FROM accountholder_embeddings WHERE embedding_template = 'reference'`)) === HOLDERS,
+      120000,
+    );
     // Transactions kept their template: not one of them was embedded again.
     expect((await db.query('SELECT row_id, embedding_timestamp FROM transaction_embeddings ORDER BY row_id')).rows).toEqual(before.rows);
     expect(await embedded()).toBe(HOLDERS);
@@ -113,7 +118,11 @@ describe('finflow capture recovery (worker killed, Redis restarted)', () => {
     expect(progress.body.embeddedSinceRequest).toBeGreaterThanOrEqual(20);
     const status2 = (await api.request('GET', '/admin/embeddings/status')).body;
     expect(status2.find((entry: { entity: string }) => entry.entity === 'transaction')).toMatchObject({
-      model: 'synthetic-minilm-l6', modelSource: 'admin', embedded: 20, stale: 0, byModel: [{ model: 'synthetic-minilm-l6', template: 'informative', rows: 20 }],
+      model: 'synthetic-minilm-l6',
+      modelSource: 'admin',
+      embedded: 20,
+      stale: 0,
+      byModel: [{ model: 'synthetic-minilm-l6', template: 'informative', rows: 20 }],
     });
     // Holders keep their model: not one of them was embedded again.
     expect((await db.query('SELECT row_id, embedding_timestamp FROM accountholder_embeddings ORDER BY row_id')).rows).toEqual(holdersBefore);

@@ -25,7 +25,8 @@ describe('finflow incremental sweep', () => {
   const embedded = async (id: number) => (await db.query('SELECT 1 FROM accountholder_embeddings WHERE row_id = $1', [id])).rowCount === 1;
   const sourceHashOf = async (id: number) => (await db.query('SELECT source_hash FROM accountholder_embeddings WHERE row_id = $1', [id])).rows[0].source_hash as string;
   const watermark = async () =>
-    (await db.query(`SELECT since_xid::text AS xid, swept_at FROM embedding_sweep_watermarks WHERE entity = 'accountholder'`)).rows[0] as { xid: string; swept_at: Date } | undefined;
+    (await db.query(`SELECT since_xid::text AS xid, swept_at FROM embedding_sweep_watermarks WHERE entity = 'accountholder'`)).rows[0] as
+      { xid: string; swept_at: Date } | undefined;
   /** Waits until a sweep has finished after this moment (its watermark's swept_at is later). */
   const sweepsAfter = async (count: number) => {
     for (let i = 0; i < count; i++) {

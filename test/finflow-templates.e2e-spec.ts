@@ -9,15 +9,39 @@ const samples: Array<Record<string, unknown>> = JSON.parse(readFileSync(sharedDi
 
 /** The sample's fields that the transactions table has, by column; the rest (totalAmount, chargeBearer, ...) has no column. */
 const COLUMNS: Record<string, string> = {
-  eventid: 'eventId', transactionid: 'transactionId', eventtime: 'eventTime', direction: 'direction', eventtype: 'eventType',
-  creationdate: 'creationDate', tenantid: 'tenantId', fromid: 'fromId', accountagentid: 'accountAgentId', fromfibranchid: 'fromFIBranchId',
-  accountnumber: 'accountNumber', toid: 'toId', accountidcode: 'accountIdCode', counterpartyagentid: 'counterpartyAgentId',
-  tofibranchid: 'toFIBranchId', counterpartynumber: 'counterpartyNumber', counterpartyidcode: 'counterpartyIdCode', amount: 'amount',
-  msgtype: 'msgType', settlementclearingsystemcode: 'settlementClearingSystemCode', paymentclearingsystemreference: 'paymentClearingSystemReference',
-  requestexecutiondate: 'requestExecutionDate', settlementdate: 'settlementDate', destinationcountry: 'destinationCountry',
-  localinstrument: 'localInstrument', msgstatus: 'msgStatus', paymentmethod: 'paymentMethod', settlementmethod: 'settlementMethod',
-  transactiontype: 'transactionType', verificationresult: 'verificationResult', numberoftransactions: 'numberOfTransactions',
-  schemaversion: 'schemaVersion', usercode: 'usercode',
+  eventid: 'eventId',
+  transactionid: 'transactionId',
+  eventtime: 'eventTime',
+  direction: 'direction',
+  eventtype: 'eventType',
+  creationdate: 'creationDate',
+  tenantid: 'tenantId',
+  fromid: 'fromId',
+  accountagentid: 'accountAgentId',
+  fromfibranchid: 'fromFIBranchId',
+  accountnumber: 'accountNumber',
+  toid: 'toId',
+  accountidcode: 'accountIdCode',
+  counterpartyagentid: 'counterpartyAgentId',
+  tofibranchid: 'toFIBranchId',
+  counterpartynumber: 'counterpartyNumber',
+  counterpartyidcode: 'counterpartyIdCode',
+  amount: 'amount',
+  msgtype: 'msgType',
+  settlementclearingsystemcode: 'settlementClearingSystemCode',
+  paymentclearingsystemreference: 'paymentClearingSystemReference',
+  requestexecutiondate: 'requestExecutionDate',
+  settlementdate: 'settlementDate',
+  destinationcountry: 'destinationCountry',
+  localinstrument: 'localInstrument',
+  msgstatus: 'msgStatus',
+  paymentmethod: 'paymentMethod',
+  settlementmethod: 'settlementMethod',
+  transactiontype: 'transactionType',
+  verificationresult: 'verificationResult',
+  numberoftransactions: 'numberOfTransactions',
+  schemaversion: 'schemaVersion',
+  usercode: 'usercode',
 };
 
 /** The sample's amount as the file writes it (JSON.parse would turn 3000.00 into 3000; jsonb keeps it). */
@@ -47,7 +71,12 @@ const EXPECTED_INBOUND =
 
 /** A holder in the generator's shape (there is no sample holder record), with its expected text. */
 const HOLDER_ADDRESS = { streetAddress: '7 Loop Street', suburb: 'Bo-Kaap', town: 'Cape Town', province: 'Western Cape', country: 'South Africa', postalCode: '8001' };
-const HOLDER_ACCOUNTS = { bankAccounts: [{ tenantId: 'ABSAZAJJ', branchId: '632005', accountId: '1234-5678901234', entityId: 'Absa Bank', accountType: 'Savings', openingDate: '2015-04-01', idCode: 'RTC10' }], creditCards: [] };
+const HOLDER_ACCOUNTS = {
+  bankAccounts: [
+    { tenantId: 'ABSAZAJJ', branchId: '632005', accountId: '1234-5678901234', entityId: 'Absa Bank', accountType: 'Savings', openingDate: '2015-04-01', idCode: 'RTC10' },
+  ],
+  creditCards: [],
+};
 const EXPECTED_HOLDER =
   'First name: Naledi. Last name: Mokoena. Date of birth: 1990-07-15. Gender: F. Children: 0. ' +
   'Address: {"town": "Cape Town", "suburb": "Bo-Kaap", "country": "South Africa", "province": "Western Cape", "postalCode": "8001", "streetAddress": "7 Loop Street"}. ' +
@@ -56,7 +85,7 @@ const EXPECTED_HOLDER =
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
-describe('finflow reference template (the original functions\' texts)', () => {
+describe("finflow reference template (the original functions' texts)", () => {
   let service: TestService;
   let db: Client;
 
@@ -85,10 +114,7 @@ describe('finflow reference template (the original functions\' texts)', () => {
         if (column === 'eventid') return `${String(sample.eventId).slice(0, 35)}${String(sample.eventId).slice(-1)}`;
         return sample[COLUMNS[column]];
       });
-      const { rows } = await db.query(
-        `INSERT INTO transactions (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING _id`,
-        values,
-      );
+      const { rows } = await db.query(`INSERT INTO transactions (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING _id`, values);
       ids.push(rows[0]._id);
     }
     const { rows: holderRows } = await db.query(
@@ -98,10 +124,14 @@ describe('finflow reference template (the original functions\' texts)', () => {
     );
     const holderId = holderRows[0]._id;
 
-    await service.waitFor('the three rows embedded', async () => {
-      const { rows } = await db.query(`SELECT (SELECT count(*) FROM transaction_embeddings) + (SELECT count(*) FROM accountholder_embeddings) AS n`);
-      return Number(rows[0].n) === 3;
-    }, 30000);
+    await service.waitFor(
+      'the three rows embedded',
+      async () => {
+        const { rows } = await db.query(`SELECT (SELECT count(*) FROM transaction_embeddings) + (SELECT count(*) FROM accountholder_embeddings) AS n`);
+        return Number(rows[0].n) === 3;
+      },
+      30000,
+    );
 
     const expected: Array<[string, number, string]> = [
       ['transaction', ids[0], EXPECTED_OUTBOUND],

@@ -9,11 +9,7 @@ import { sharedDir } from './helpers/shared-dir';
 const data = (relative: string) => sharedDir('data', 'current23', relative);
 
 /** DataSQRL's Current23 API as published (blog) and as tested in v0.5: semflow must serve a superset. */
-const GIVEN_SDLS = [
-  'blog-2023/recAPI.graphqls',
-  'blog-2023/conference-rec-graphql/conference-rec.schema.graphqls',
-  'v05-integration-test/conference.graphqls',
-];
+const GIVEN_SDLS = ['blog-2023/recAPI.graphqls', 'blog-2023/conference-rec-graphql/conference-rec.schema.graphqls', 'v05-integration-test/conference.graphqls'];
 
 /**
  * The operations DataSQRL's clients and tests send. head-2026's operations are included; its

@@ -4,7 +4,11 @@ import { TestService } from './helpers/test-service';
 
 const post = async (service: TestService, query: string) => {
   const started = performance.now();
-  const response = await fetch(`${service.app.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...TEST_AUTHORIZATION }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${service.app.baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...TEST_AUTHORIZATION },
+    body: JSON.stringify({ query }),
+  });
   const text = await response.text();
   return { ms: performance.now() - started, status: response.status, bytes: text.length, body: JSON.parse(text) as any };
 };
@@ -28,7 +32,10 @@ describe('GraphQL denial of service', () => {
     // Before: 43 KB of this answered 10 MB in 1.3 to 2.1 s, the event loop blocked meanwhile.
     const full = await post(service, `{ ${aliased(400, '__schema { types { name kind fields { name args { name } type { name kind ofType { name kind } } } } }')} }`);
     expect(full.status).toBe(400);
-    expect(full.body.errors[0]).toMatchObject({ message: 'Syntax Error: Document contains more that 10000 tokens. Parsing aborted.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(full.body.errors[0]).toMatchObject({
+      message: 'Syntax Error: Document contains more that 10000 tokens. Parsing aborted.',
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
     expect(full.bytes).toBeLessThan(300);
     expect(full.ms).toBeLessThan(1000);
 
@@ -42,7 +49,10 @@ describe('GraphQL denial of service', () => {
     expect(short.body.data).toBeUndefined();
     expect(short.ms).toBeLessThan(1000);
     const underTheCaps = await post(service, `{ ${aliased(20, '__schema { types { name } }')} }`);
-    expect(underTheCaps.body.errors[0]).toMatchObject({ message: 'operation costs 1060; at most 1000 is allowed (GRAPHQL_MAX_COST)', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(underTheCaps.body.errors[0]).toMatchObject({
+      message: 'operation costs 1060; at most 1000 is allowed (GRAPHQL_MAX_COST)',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
     // One schema read still answers.
     expect((await post(service, '{ __schema { queryType { name } } }')).body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
   });
@@ -51,7 +61,9 @@ describe('GraphQL denial of service', () => {
     // Before: 990 KB of __typename was parsed whole and validated (415 ms) before GraphQL gave up.
     const huge = await post(service, `{ ${'__typename '.repeat(90000)} }`);
     expect(huge.status).toBe(400);
-    expect(huge.body.errors).toEqual([expect.objectContaining({ message: 'Syntax Error: Document contains more that 10000 tokens. Parsing aborted.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } })]);
+    expect(huge.body.errors).toEqual([
+      expect.objectContaining({ message: 'Syntax Error: Document contains more that 10000 tokens. Parsing aborted.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } }),
+    ]);
   });
 
   it('refuses aliased TransactionSearch pages by cost, without embedding a text; one search still runs', async () => {

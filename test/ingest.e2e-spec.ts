@@ -18,7 +18,10 @@ const TALKS_143 = sharedDir('data', 'current23', 'blog-2023', 'data', 'events.js
 /** The ingest command, with no talks loaded from EVENTS_SOURCE unless a test says so. */
 const runIngest = (args: string[], env: Record<string, string>) => runCli('ingest', args, { EVENTS_SOURCE: '', ...env });
 
-const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((line) => line.trim());
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim());
 const idOf = (url: string) => Number(/(\d+)$/.exec(url)![1]);
 const talkWithId = (line: string, id: number) => {
   const talk = JSON.parse(line);
@@ -45,8 +48,7 @@ describe('events ingestion (real app, database, Redis, ONNX)', () => {
 
   const count = async (where = 'true') => Number((await db.query(`SELECT count(*) AS n FROM events WHERE ${where}`)).rows[0].n);
   const embeddedCount = () => count('embedding IS NOT NULL AND embedded_hash = content_hash');
-  const embeddedAt = async () =>
-    new Map<number, string>((await db.query('SELECT id, embedded_at::text AS at FROM events')).rows.map((r) => [r.id, r.at]));
+  const embeddedAt = async () => new Map<number, string>((await db.query('SELECT id, embedded_at::text AS at FROM events')).rows.map((r) => [r.id, r.at]));
   const queueTotal = async () => {
     const { body } = await app.request('GET', '/admin/queues/events');
     return body.waiting + body.active + body.delayed + body.completed + body.failed;
@@ -105,7 +107,9 @@ describe('events ingestion (real app, database, Redis, ONNX)', () => {
     // In the background: the service said it started before the load finished logging.
     expect(app.output.findIndex((l) => l.includes('"semflow started"'))).toBeLessThan(app.output.indexOf(line));
 
-    const seedIds = lines(SEED).map((l) => idOf(JSON.parse(l).url)).sort((a, b) => a - b);
+    const seedIds = lines(SEED)
+      .map((l) => idOf(JSON.parse(l).url))
+      .sort((a, b) => a - b);
     expect((await db.query('SELECT id FROM events ORDER BY id')).rows.map((r) => r.id)).toEqual(seedIds);
     await waitFor('demo talks embedded', async () => (await embeddedCount()) === 30, 60000);
   });
@@ -125,9 +129,7 @@ describe('events ingestion (real app, database, Redis, ONNX)', () => {
     await waitFor('143 talks embedded', async () => (await embeddedCount()) === 173, 120000, 50);
     measured.embed143Ms = Date.now() - embedStart;
 
-    const { rows } = await db.query(
-      `SELECT full_text, start_time, start_timestamp, speakers, last_updated, embedding_model FROM events WHERE id = 1136821`,
-    );
+    const { rows } = await db.query(`SELECT full_text, start_time, start_timestamp, speakers, last_updated, embedding_model FROM events WHERE id = 1136821`);
     expect(rows[0].full_text).toBe('Streaming into the Future: The Evolution and Impact of Data Streaming Platforms\nN/A');
     expect(rows[0].start_time).toBe('September 26, 2023 11:45 PM');
     // 11:45 PM Pacific daylight time is 06:45 UTC the next day.
@@ -214,7 +216,9 @@ describe('events ingestion (real app, database, Redis, ONNX)', () => {
 
   it('rewrites an equally new record only with force, and queues it because its text changed', async () => {
     const id = 1136824;
-    const stored = lines(TALKS_143).map((l) => JSON.parse(l)).find((t) => idOf(t.url) === id);
+    const stored = lines(TALKS_143)
+      .map((l) => JSON.parse(l))
+      .find((t) => idOf(t.url) === id);
     const file = path.join(work, 'same-time.jsonl');
     writeFileSync(file, JSON.stringify({ ...stored, title: 'Analytics, retitled' }) + '\n');
 
@@ -230,7 +234,6 @@ describe('events ingestion (real app, database, Redis, ONNX)', () => {
   });
 
   describe('from an http URL', () => {
-
     it('ingests a URL through POST /admin/events/reingest and answers with the summary', async () => {
       const { status, body } = await app.request('POST', '/admin/events/reingest', { source: url });
       expect(status).toBe(200);
@@ -365,7 +368,11 @@ describe('events source watch (worker and api processes)', () => {
     const { status, body } = await api.request('POST', '/admin/events/reingest', {});
     expect(status).toBe(200);
     expect(body).toMatchObject({ source: other, new: 1, queued: 1 });
-    await waitFor('api-queued talk embedded by the worker', async () => Number((await db.query('SELECT count(*) AS n FROM events WHERE id = 9300001 AND embedded_hash = content_hash')).rows[0].n) === 1, 60000);
+    await waitFor(
+      'api-queued talk embedded by the worker',
+      async () => Number((await db.query('SELECT count(*) AS n FROM events WHERE id = 9300001 AND embedded_hash = content_hash')).rows[0].n) === 1,
+      60000,
+    );
     expect(await api.stop()).toEqual({ code: 0, signal: null });
     api = undefined;
   });

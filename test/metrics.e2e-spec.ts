@@ -167,10 +167,15 @@ describe('GET /metrics of an all-role process', () => {
     } finally {
       await service.redis.startProcess();
     }
-    const recovered = await service.waitFor('queue gauges back', async () => {
-      const metrics = await scrape(app.baseUrl);
-      return metrics.find('semflow_queue_jobs').length > 0 ? metrics : undefined;
-    }, 30000, 500);
+    const recovered = await service.waitFor(
+      'queue gauges back',
+      async () => {
+        const metrics = await scrape(app.baseUrl);
+        return metrics.find('semflow_queue_jobs').length > 0 ? metrics : undefined;
+      },
+      30000,
+      500,
+    );
     await expectQueueGaugesMatchAdmin(app, recovered);
   });
 });
@@ -207,7 +212,9 @@ describe('GET /metrics of api and worker processes', () => {
     db = await database.connect();
 
     // No relay runs in an api process: the captured changes stay in the outbox, and the gauge shows them.
-    await db.query(`INSERT INTO accountholders (nationalid, firstname, lastname) VALUES ('800101-0101-081', 'Ayanda', 'Khumalo'), ('800202-0202-082', 'Bongani', 'Nkosi'), ('800303-0303-083', 'Chloe', 'Naidoo')`);
+    await db.query(
+      `INSERT INTO accountholders (nationalid, firstname, lastname) VALUES ('800101-0101-081', 'Ayanda', 'Khumalo'), ('800202-0202-082', 'Bongani', 'Nkosi'), ('800303-0303-083', 'Chloe', 'Naidoo')`,
+    );
     const waiting = await scrape(api.baseUrl);
     expect(waiting.value('semflow_outbox_backlog', { entity: 'accountholder' })).toBe(3);
     expect(waiting.value('semflow_outbox_backlog', { entity: 'transaction' })).toBe(0);

@@ -35,11 +35,14 @@ describeOn(['postgres'], 'split deployment on PostgreSQL: one api and two worker
   const applicationName = (role: string, pid: number | undefined) => `semflow ${role} ${pid}`;
   /** The workers' relays whose LISTEN connection for captured changes is open now. */
   const listeners = async () =>
-    (
-      await db.query(`SELECT application_name AS name FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN semflow_capture' ORDER BY 1`)
-    ).rows.map((r) => r.name as string);
+    (await db.query(`SELECT application_name AS name FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN semflow_capture' ORDER BY 1`)).rows.map(
+      (r) => r.name as string,
+    );
   const runningWorkers = () => service.workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
-  const workerListeners = () => runningWorkers().map((w) => `${applicationName('worker', w.child.pid)} capture listener`).sort();
+  const workerListeners = () =>
+    runningWorkers()
+      .map((w) => `${applicationName('worker', w.child.pid)} capture listener`)
+      .sort();
 
   beforeAll(async () => {
     service = await SplitService.start(
@@ -72,12 +75,7 @@ describeOn(['postgres'], 'split deployment on PostgreSQL: one api and two worker
 
     // Each process's connections carry its role and pid, so an operator can tell them apart on the server.
     const names = (await db.query(`SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE datname = current_database()`)).rows.map((r) => r.name);
-    expect(names).toEqual(
-      expect.arrayContaining([
-        applicationName('api', service.api.child.pid),
-        ...service.workers.map((worker) => applicationName('worker', worker.child.pid)),
-      ]),
-    );
+    expect(names).toEqual(expect.arrayContaining([applicationName('api', service.api.child.pid), ...service.workers.map((worker) => applicationName('worker', worker.child.pid))]));
     await waitFor('both relays listening', async () => JSON.stringify(await listeners()) === JSON.stringify(workerListeners()), 10000);
   });
 
@@ -145,7 +143,12 @@ describeOn(['postgres'], 'split deployment on PostgreSQL: one api and two worker
       outage.from = Date.now();
       await database.pauseServer();
       // An outage of a few seconds, as a server restart or a failover takes, with requests refused throughout.
-      await waitFor('likes refused while the server is down', async () => Date.now() - outage.from >= 3000 && stream.sentSince(outage.from) - stream.acknowledgedSince(outage.from) >= 30, 60000, 20);
+      await waitFor(
+        'likes refused while the server is down',
+        async () => Date.now() - outage.from >= 3000 && stream.sentSince(outage.from) - stream.acknowledgedSince(outage.from) >= 30,
+        60000,
+        20,
+      );
       const health = await service.api.request('GET', '/health');
       expect(health.status).toBe(503);
       expect(health.body.database.status).toBe('down');

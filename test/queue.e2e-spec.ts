@@ -134,11 +134,18 @@ describe('queues (real Redis)', () => {
 
   it('retains only the configured number of completed jobs', async () => {
     const { queues } = await boot({ QUEUE_KEEP_COMPLETED: '3' }, (workers) => workers.handle(JobName.EmbedEvent, async () => 'ok'));
-    await queues.enqueueMany(JobName.EmbedEvent, Array.from({ length: 10 }, (_, i) => embed(100 + i)));
-    await waitFor('queue drained', async () => {
-      const counts = await queues.counts(QueueName.Events);
-      return counts.waiting + counts.active === 0;
-    }, 20000);
+    await queues.enqueueMany(
+      JobName.EmbedEvent,
+      Array.from({ length: 10 }, (_, i) => embed(100 + i)),
+    );
+    await waitFor(
+      'queue drained',
+      async () => {
+        const counts = await queues.counts(QueueName.Events);
+        return counts.waiting + counts.active === 0;
+      },
+      20000,
+    );
     expect((await queues.counts(QueueName.Events)).completed).toBe(3);
   });
 

@@ -5,7 +5,11 @@ const LIMITS = { GRAPHQL_MUTATION_RATE_LIMIT: '2', GRAPHQL_MUTATION_BURST: '3', 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const post = async (service: TestService, query: string, headers: Record<string, string> = {}) => {
-  const response = await fetch(`${service.app.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...TEST_AUTHORIZATION, ...headers }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${service.app.baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...TEST_AUTHORIZATION, ...headers },
+    body: JSON.stringify({ query }),
+  });
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as any };
 };
 const similarEvents = '{ SimilarEvents(eventId: 1) { id } }';

@@ -30,7 +30,9 @@ describe('request ids', () => {
     });
     expect(response.headers.get('x-request-id')).toBe('client-42.a');
     await service.waitFor('the request logged', async () => logLinesOf('client-42.a').length > 0, 5000);
-    expect(logLinesOf('client-42.a')).toContainEqual(expect.objectContaining({ context: 'Http', msg: 'request', method: 'POST', path: '/graphql', status: 200, ms: expect.any(Number) }));
+    expect(logLinesOf('client-42.a')).toContainEqual(
+      expect.objectContaining({ context: 'Http', msg: 'request', method: 'POST', path: '/graphql', status: 200, ms: expect.any(Number) }),
+    );
   });
 
   it('makes a new id when none or an unusable one is sent', async () => {

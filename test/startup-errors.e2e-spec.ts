@@ -41,7 +41,10 @@ describe('start-up failures', () => {
   }
 
   it('refuses the embedded database with NODE_ENV=production, and warns at each start on it that it does not flush to disk', async () => {
-    await expectFailedStart({ NODE_ENV: 'production' }, /DATABASE_URL is unset with NODE_ENV=production: the embedded database does not flush writes to disk.*EMBEDDED_DATABASE_IN_PRODUCTION=true/);
+    await expectFailedStart(
+      { NODE_ENV: 'production' },
+      /DATABASE_URL is unset with NODE_ENV=production: the embedded database does not flush writes to disk.*EMBEDDED_DATABASE_IN_PRODUCTION=true/,
+    );
     const app = await AppProcess.start({
       DATA_DIR: tempDir('semflow-embedded-production-'),
       MODELS_DIR,
@@ -80,7 +83,10 @@ describe('start-up failures', () => {
 
   it('says when the database cannot be reached, without showing its password', async () => {
     const port = await freePort();
-    const line = await expectFailedStart({ DATABASE_URL: `postgresql://semflow:secret@127.0.0.1:${port}/semflow` }, /cannot reach the database at postgresql:\/\/semflow:\*\*\*@127\.0\.0\.1/);
+    const line = await expectFailedStart(
+      { DATABASE_URL: `postgresql://semflow:secret@127.0.0.1:${port}/semflow` },
+      /cannot reach the database at postgresql:\/\/semflow:\*\*\*@127\.0\.0\.1/,
+    );
     expect(line).not.toContain('secret');
   });
 
@@ -111,7 +117,10 @@ describe('start-up failures', () => {
       await admin.query(`ALTER DATABASE ${database.name} OWNER TO ${role}`);
       const url = new URL(database.url());
       [url.username, url.password] = [role, 'owner-secret'];
-      const line = await expectFailedStart({ DATABASE_URL: url.toString() }, /may not create the vector extension: have a superuser run CREATE EXTENSION vector; in this database once/);
+      const line = await expectFailedStart(
+        { DATABASE_URL: url.toString() },
+        /may not create the vector extension: have a superuser run CREATE EXTENSION vector; in this database once/,
+      );
       expect(line).not.toContain('owner-secret');
 
       await admin.query('CREATE EXTENSION vector');

@@ -61,76 +61,84 @@ describe('sustained load', () => {
     await service?.stop();
   });
 
-  it(`serves ${CLIENTS} clients for ${SECONDS} s without an error and loses nothing`, async () => {
-    const ledger = new LikeLedger();
-    const interests: string[] = [];
-    const latency = new LatencySummary();
-    const totalWeight = MIX.reduce((n, [, weight]) => n + weight, 0);
+  it(
+    `serves ${CLIENTS} clients for ${SECONDS} s without an error and loses nothing`,
+    async () => {
+      const ledger = new LikeLedger();
+      const interests: string[] = [];
+      const latency = new LatencySummary();
+      const totalWeight = MIX.reduce((n, [, weight]) => n + weight, 0);
 
-    const runClient = async (index: number, deadline: number) => {
-      const random = new SeededRandom(1000 + index);
-      const users = Array.from({ length: USERS_PER_CLIENT }, (_, u) => `load-${index}-${u}`);
-      const pickOperation = (): Operation => {
-        let r = random.int(0, totalWeight - 1);
-        for (const [operation, weight] of MIX) if ((r -= weight) < 0) return operation;
-        return MIX[0][0];
-      };
-      while (Date.now() < deadline) {
-        const operation = pickOperation();
-        const userid = random.pick(users);
-        const variables: Record<Operation, Record<string, unknown>> = {
-          Likes: { l: { userid, eventId: random.pick(talks), liked: random.float() < 0.6 } },
-          AddInterest: { i: { userid, text: `${random.pick(INTEREST_TEXTS)} (${index}.${random.int(0, 9999)})` } },
-          Events: { o: random.int(0, Math.max(0, talks.length - 20)) },
-          RecommendedEvents: { u: userid },
-          PersonalizedEventSearch: { q: random.pick(SEARCH_TERMS), u: userid },
-          EventsLiked: { u: userid },
+      const runClient = async (index: number, deadline: number) => {
+        const random = new SeededRandom(1000 + index);
+        const users = Array.from({ length: USERS_PER_CLIENT }, (_, u) => `load-${index}-${u}`);
+        const pickOperation = (): Operation => {
+          let r = random.int(0, totalWeight - 1);
+          for (const [operation, weight] of MIX) if ((r -= weight) < 0) return operation;
+          return MIX[0][0];
         };
-        const call: GraphqlCall = await callGraphql(service.app.baseUrl, QUERIES[operation], variables[operation]);
-        latency.record(operation, call.ms, call.ok ? undefined : call.code);
-        if (operation === 'Likes') {
-          const like = variables.Likes.l as { userid: string; eventId: number; liked: boolean };
-          ledger.record({ ...like, ok: call.ok, sourceTime: call.data?.Likes?._source_time, code: call.code });
+        while (Date.now() < deadline) {
+          const operation = pickOperation();
+          const userid = random.pick(users);
+          const variables: Record<Operation, Record<string, unknown>> = {
+            Likes: { l: { userid, eventId: random.pick(talks), liked: random.float() < 0.6 } },
+            AddInterest: { i: { userid, text: `${random.pick(INTEREST_TEXTS)} (${index}.${random.int(0, 9999)})` } },
+            Events: { o: random.int(0, Math.max(0, talks.length - 20)) },
+            RecommendedEvents: { u: userid },
+            PersonalizedEventSearch: { q: random.pick(SEARCH_TERMS), u: userid },
+            EventsLiked: { u: userid },
+          };
+          const call: GraphqlCall = await callGraphql(service.app.baseUrl, QUERIES[operation], variables[operation]);
+          latency.record(operation, call.ms, call.ok ? undefined : call.code);
+          if (operation === 'Likes') {
+            const like = variables.Likes.l as { userid: string; eventId: number; liked: boolean };
+            ledger.record({ ...like, ok: call.ok, sourceTime: call.data?.Likes?._source_time, code: call.code });
+          }
+          if (operation === 'AddInterest' && call.ok) interests.push(call.data.AddInterest.id);
         }
-        if (operation === 'AddInterest' && call.ok) interests.push(call.data.AddInterest.id);
-      }
-    };
+      };
 
-    const started = Date.now();
-    await Promise.all(Array.from({ length: CLIENTS }, (_, i) => runClient(i, started + SECONDS * 1000)));
-    const seconds = (Date.now() - started) / 1000;
+      const started = Date.now();
+      await Promise.all(Array.from({ length: CLIENTS }, (_, i) => runClient(i, started + SECONDS * 1000)));
+      const seconds = (Date.now() - started) / 1000;
 
-    // Consistency, once everything queued has run.
-    const drainStarted = Date.now();
-    await waitForQueuesDrained(service.app, 180000);
-    const db = await service.db();
-    const interestCount = async (where: string) =>
-      (await db.query(`SELECT count(*)::int AS n FROM interests WHERE id = ANY($1) ${where}`, [interests])).rows[0].n as number;
-    await service.waitFor('every acknowledged interest embedded', async () => (await interestCount('AND embedding IS NOT NULL AND embedded_hash = content_hash')) === interests.length, 120000, 200);
-    const drainSeconds = (Date.now() - drainStarted) / 1000;
-    const stored = await interestCount('');
-    const check = await ledger.check(db, service.app.baseUrl);
-    const queues = (await service.app.request('GET', '/admin/queues')).body as Array<{ queue: string; failed: number }>;
+      // Consistency, once everything queued has run.
+      const drainStarted = Date.now();
+      await waitForQueuesDrained(service.app, 180000);
+      const db = await service.db();
+      const interestCount = async (where: string) => (await db.query(`SELECT count(*)::int AS n FROM interests WHERE id = ANY($1) ${where}`, [interests])).rows[0].n as number;
+      await service.waitFor(
+        'every acknowledged interest embedded',
+        async () => (await interestCount('AND embedding IS NOT NULL AND embedded_hash = content_hash')) === interests.length,
+        120000,
+        200,
+      );
+      const drainSeconds = (Date.now() - drainStarted) / 1000;
+      const stored = await interestCount('');
+      const check = await ledger.check(db, service.app.baseUrl);
+      const queues = (await service.app.request('GET', '/admin/queues')).body as Array<{ queue: string; failed: number }>;
 
-    const errors = latency.errors;
-    const errorCount = Object.values(errors).reduce((n, e) => n + e, 0);
-    console.log(
-      [
-        `sustained load: ${CLIENTS} clients (closed loop), ${seconds.toFixed(1)} s, ${talks.length} talks, ${CLIENTS * USERS_PER_CLIENT} users`,
-        `  ${latency.requests} requests, ${(latency.requests / seconds).toFixed(1)} req/s, errors ${errorCount} (${((100 * errorCount) / Math.max(1, latency.requests)).toFixed(2)}%) ${JSON.stringify(errors)}`,
-        ...latency.table(seconds),
-        `  consistency (queues idle ${drainSeconds.toFixed(1)} s after the load):`,
-        `    likes: ${ledger.acknowledged().length} acknowledged over ${check.pairs} (user, talk) pairs, ${check.liked} liked at the end; likeCount/EventsLiked mismatches ${check.mismatches.length}`,
-        `    interests: ${interests.length} acknowledged, ${stored} stored, all embedded`,
-        `    failed jobs: ${queues.reduce((n, q) => n + q.failed, 0)}`,
-      ].join('\n'),
-    );
+      const errors = latency.errors;
+      const errorCount = Object.values(errors).reduce((n, e) => n + e, 0);
+      console.log(
+        [
+          `sustained load: ${CLIENTS} clients (closed loop), ${seconds.toFixed(1)} s, ${talks.length} talks, ${CLIENTS * USERS_PER_CLIENT} users`,
+          `  ${latency.requests} requests, ${(latency.requests / seconds).toFixed(1)} req/s, errors ${errorCount} (${((100 * errorCount) / Math.max(1, latency.requests)).toFixed(2)}%) ${JSON.stringify(errors)}`,
+          ...latency.table(seconds),
+          `  consistency (queues idle ${drainSeconds.toFixed(1)} s after the load):`,
+          `    likes: ${ledger.acknowledged().length} acknowledged over ${check.pairs} (user, talk) pairs, ${check.liked} liked at the end; likeCount/EventsLiked mismatches ${check.mismatches.length}`,
+          `    interests: ${interests.length} acknowledged, ${stored} stored, all embedded`,
+          `    failed jobs: ${queues.reduce((n, q) => n + q.failed, 0)}`,
+        ].join('\n'),
+      );
 
-    expect(errors).toEqual({});
-    expect(latency.requests).toBeGreaterThan(0);
-    expect(check.mismatches).toEqual([]);
-    expect(check.ambiguous).toBe(0);
-    expect(stored).toBe(interests.length);
-    expect(queues.filter((q) => q.failed > 0)).toEqual([]);
-  }, SECONDS * 1000 + 600000);
+      expect(errors).toEqual({});
+      expect(latency.requests).toBeGreaterThan(0);
+      expect(check.mismatches).toEqual([]);
+      expect(check.ambiguous).toBe(0);
+      expect(stored).toBe(interests.length);
+      expect(queues.filter((q) => q.failed > 0)).toEqual([]);
+    },
+    SECONDS * 1000 + 600000,
+  );
 });

@@ -75,11 +75,7 @@ describe('similarity queries over the HNSW indexes', () => {
     });
     app = service.app;
     db = await service.db();
-    await service.waitFor(
-      'the talks embedded',
-      async () => (await db.query('SELECT count(*)::int AS n FROM events WHERE embedding IS NOT NULL')).rows[0].n >= 140,
-      120000,
-    );
+    await service.waitFor('the talks embedded', async () => (await db.query('SELECT count(*)::int AS n FROM events WHERE embedding IS NOT NULL')).rows[0].n >= 140, 120000);
     await waitForQueuesDrained(app);
     talkIds = (await db.query('SELECT id FROM events WHERE embedding IS NOT NULL ORDER BY id')).rows.map((row) => row.id);
     for (const eventId of talkIds.slice(0, 4)) {
@@ -116,7 +112,12 @@ describe('similarity queries over the HNSW indexes', () => {
   });
 
   it('answers RecommendedEvents exactly as the exact ordering does, over the index or not', async () => {
-    for (const [limit, offset, includeLiked] of [[10, 0, false], [5, 3, false], [10, 0, true], [200, 0, false]] as const) {
+    for (const [limit, offset, includeLiked] of [
+      [10, 0, false],
+      [5, 3, false],
+      [10, 0, true],
+      [200, 0, false],
+    ] as const) {
       const expected = await exactRecommendations('ann', limit, offset, includeLiked);
       expect(expected.length).toBe(Math.min(limit, talkIds.length - (includeLiked ? 0 : 4) - offset));
       const statement = recommendedQuery({ userid: 'ann', model: MODEL, likes: 'current', includeLiked, limit, offset }, 384, 40);
@@ -140,7 +141,10 @@ describe('similarity queries over the HNSW indexes', () => {
         [eventId],
       );
       const indexed = (await run(similarEventsQuery(eventId, 10, 384, 40), { indexOnly: true })) as Array<{ id: number; distance: number }>;
-      expectSame(indexed.map((row) => ({ id: row.id, score: 1 - row.distance })), rows);
+      expectSame(
+        indexed.map((row) => ({ id: row.id, score: 1 - row.distance })),
+        rows,
+      );
       expectSame((await gql(`{ SimilarEvents(eventId: ${eventId}, limit: 10) { id score } }`)).SimilarEvents, rows);
     }
   });

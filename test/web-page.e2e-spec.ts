@@ -153,7 +153,10 @@ describe('the conference page at / (real service, headless Chromium)', () => {
     await field.press('Enter');
     await expectText(page.getByRole('status'), `User id is now ${USER}.`);
     await page.reload();
-    await expectTexts(talkTitles(), talks.slice(0, 10).map((talk) => talk.title));
+    await expectTexts(
+      talkTitles(),
+      talks.slice(0, 10).map((talk) => talk.title),
+    );
     expect(await page.getByLabel('Your user id').inputValue()).toBe(USER);
     expect(await page.getByLabel('Access token').inputValue()).toBe(TEST_API_KEY);
     // No profile yet: the most-liked talks, and the page says why.
@@ -166,15 +169,18 @@ describe('the conference page at / (real service, headless Chromium)', () => {
     await search.focus();
     await page.keyboard.type('kafka');
     await page.keyboard.press('Enter');
-    const expected = (
-      await gql('query($u: String!) { PersonalizedEventSearch(query: "kafka", userid: $u, limit: 10) { title } }', { u: USER })
-    ).PersonalizedEventSearch.map((talk: Talk) => talk.title);
+    const expected = (await gql('query($u: String!) { PersonalizedEventSearch(query: "kafka", userid: $u, limit: 10) { title } }', { u: USER })).PersonalizedEventSearch.map(
+      (talk: Talk) => talk.title,
+    );
     expect(expected.length).toBeGreaterThan(1);
     await expectTexts(talkTitles(), expected);
     expect(await page.locator('#talks-heading').textContent()).toBe('Talks matching “kafka”');
 
     await page.getByRole('button', { name: 'Show all talks' }).click();
-    await expectTexts(talkTitles(), talks.slice(0, 10).map((talk) => talk.title));
+    await expectTexts(
+      talkTitles(),
+      talks.slice(0, 10).map((talk) => talk.title),
+    );
     expect(await page.getByRole('button', { name: 'Show all talks' }).isHidden()).toBe(true);
   });
 

@@ -23,9 +23,7 @@ describe('wordpiece-bow-384 ranking on the Current23 talks', () => {
   it('ranks talks about Apache Flink first for a Flink interest', async () => {
     const vectors = await embedder.embed(talks.map((t) => `${t.title}\n${t.abstract}`));
     const [interest] = await embedder.embed(['I want to learn more about Apache Flink and how to use it for real-time stream processing.']);
-    const ranked = talks
-      .map((talk, i) => ({ talk, score: cosineSimilarity(interest.vector, vectors[i].vector) }))
-      .sort((a, b) => b.score - a.score);
+    const ranked = talks.map((talk, i) => ({ talk, score: cosineSimilarity(interest.vector, vectors[i].vector) })).sort((a, b) => b.score - a.score);
     const isFlink = (t: { title: string; abstract: string }) => /flink/i.test(t.title) || /flink/i.test(t.abstract);
     const flinkTalks = talks.filter(isFlink).length;
     expect(flinkTalks).toBeGreaterThanOrEqual(10);

@@ -40,21 +40,30 @@ const phasesOf = (results: ScenarioResult[]): PhaseResult[] => results.flatMap((
 function readsSideBySide(results: ScenarioResult[]): Array<Record<string, string | number>> {
   const reads = (r: ScenarioResult) =>
     r.phases.flatMap((p) => [...Object.values(p.reads), ...Object.values(p.singleConnectionReads)].map((l) => ({ key: `${r.scenario.label} ${p.workers} ${l.title}`, p, l })));
-  const postgres = new Map(results.filter((r) => r.database === 'postgres').flatMap(reads).map((x) => [x.key, x.l]));
-  return results.filter((r) => r.database === 'embedded').flatMap((r) =>
-    reads(r).flatMap(({ key, p, l }) => {
-      const other = postgres.get(key);
-      if (!other) return [];
-      return [{
-        setup: `${r.scenario.label}: api + ${p.workers} worker${p.workers > 1 ? 's' : ''}`,
-        query: l.title,
-        connections: l.connections,
-        'embedded req/s, p99 ms': `${l.requestsPerSecond}, ${l.latencyMs.p99}`,
-        'postgres req/s, p99 ms': `${other.requestsPerSecond}, ${other.latencyMs.p99}`,
-        'postgres / embedded req/s': round(other.requestsPerSecond / l.requestsPerSecond),
-      }];
-    }),
+  const postgres = new Map(
+    results
+      .filter((r) => r.database === 'postgres')
+      .flatMap(reads)
+      .map((x) => [x.key, x.l]),
   );
+  return results
+    .filter((r) => r.database === 'embedded')
+    .flatMap((r) =>
+      reads(r).flatMap(({ key, p, l }) => {
+        const other = postgres.get(key);
+        if (!other) return [];
+        return [
+          {
+            setup: `${r.scenario.label}: api + ${p.workers} worker${p.workers > 1 ? 's' : ''}`,
+            query: l.title,
+            connections: l.connections,
+            'embedded req/s, p99 ms': `${l.requestsPerSecond}, ${l.latencyMs.p99}`,
+            'postgres req/s, p99 ms': `${other.requestsPerSecond}, ${other.latencyMs.p99}`,
+            'postgres / embedded req/s': round(other.requestsPerSecond / l.requestsPerSecond),
+          },
+        ];
+      }),
+    );
 }
 
 export function printReport(sizes: RunSizes, results: ScenarioResult[]): void {

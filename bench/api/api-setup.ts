@@ -87,8 +87,10 @@ function serviceProblems(service: BenchService): string[] {
   );
 }
 
-const isTalkList = (expected: number) => (rows: unknown[]): string | undefined =>
-  Array.isArray(rows) && rows.length === expected ? undefined : `expected ${expected} talks, got ${JSON.stringify(rows).slice(0, 200)}`;
+const isTalkList =
+  (expected: number) =>
+  (rows: unknown[]): string | undefined =>
+    Array.isArray(rows) && rows.length === expected ? undefined : `expected ${expected} talks, got ${JSON.stringify(rows).slice(0, 200)}`;
 
 type ReadLoad = Omit<GraphqlLoadOptions, 'title' | 'durationS'>;
 

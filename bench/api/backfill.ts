@@ -67,10 +67,9 @@ export async function measureBackfill<T>(
     const deadline = Date.now() + options.timeoutMs;
     let last: Date | undefined;
     for (;;) {
-      const { rows: progress } = await db.query<{ done: string; last: Date | null }>(
-        'SELECT count(*) AS done, max(embedded_at) AS last FROM events WHERE embedded_at >= $1',
-        [startedAt],
-      );
+      const { rows: progress } = await db.query<{ done: string; last: Date | null }>('SELECT count(*) AS done, max(embedded_at) AS last FROM events WHERE embedded_at >= $1', [
+        startedAt,
+      ]);
       if (Number(progress[0].done) >= options.talks) {
         last = progress[0].last!;
         break;

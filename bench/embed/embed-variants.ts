@@ -56,7 +56,9 @@ async function semflowVariant(ctx: VariantContext): Promise<EmbedVariant> {
 /** @huggingface/transformers' feature-extraction pipeline with mean pooling and normalisation. */
 async function transformersVariant(ctx: VariantContext, batchSize: number): Promise<EmbedVariant> {
   // An ES module: loaded with a real dynamic import, which TypeScript's CommonJS output would rewrite.
-  const load = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } })>;
+  const load = new Function('specifier', 'return import(specifier)') as (
+    s: string,
+  ) => Promise<typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } })>;
   const { pipeline, env } = await load('@huggingface/transformers');
   env.localModelPath = ctx.transformersRoot;
   env.allowRemoteModels = false;

@@ -75,7 +75,9 @@ runBench('embed', async (args) => {
   const corpusFile = path.join(work, 'corpus.json');
   writeFileSync(corpusFile, JSON.stringify(corpus));
   const transformersRoot = transformersModelRoot(modelDir);
-  log(`corpus: ${texts} talk-like texts, tokens p50 ${lengths.p50} (min ${lengths.min}, max ${lengths.max}, ${corpus.filter((t) => tokenizer.encode(t).truncated).length} truncated); ${rounds} interleaved rounds`);
+  log(
+    `corpus: ${texts} talk-like texts, tokens p50 ${lengths.p50} (min ${lengths.min}, max ${lengths.max}, ${corpus.filter((t) => tokenizer.encode(t).truncated).length} truncated); ${rounds} interleaved rounds`,
+  );
 
   // Batches of 32 were the slowest way to call transformers.js in every run; quick runs leave them out.
   const compared = full ? COMPARED : COMPARED.filter((c) => c.label !== 'transformers.js b32');

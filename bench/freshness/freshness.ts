@@ -71,7 +71,12 @@ async function measureOn(database: DatabaseKind, settings: FreshnessSettings): P
         { what: 'mutation sent -> visible in a read', ...likes.visibleMs },
       ]);
       log(`likes: ${likes.likes} likes + ${likes.unlikes} un-likes by ${likes.users} users, stale reads ${likes.staleReads} ${JSON.stringify(likes.staleByCheck)}`);
-      targets.push({ what: `${database}: Likes: stale reads right after the mutation`, target: '0', measured: `${likes.staleReads} of ${likes.mutations}`, met: likes.staleReads === 0 });
+      targets.push({
+        what: `${database}: Likes: stale reads right after the mutation`,
+        target: '0',
+        measured: `${likes.staleReads} of ${likes.mutations}`,
+        met: likes.staleReads === 0,
+      });
     }
 
     if (phases.has('interests')) {

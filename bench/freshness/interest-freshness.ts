@@ -115,6 +115,10 @@ export async function measureInterests(service: BenchService, options: { samples
     visibleLowerMs: roundSummary(summarize(samples.map((s) => s.visibleReadSent - s.sent))),
     polls: roundSummary(summarize(samples.map((s) => s.polls))),
     pollReadMs: roundSummary(summarize(pollReadMs)),
-    stagesMs: Object.fromEntries(Object.entries(stages).filter(([, values]) => values.length > 0).map(([stage, values]) => [stage, roundSummary(summarize(values))])),
+    stagesMs: Object.fromEntries(
+      Object.entries(stages)
+        .filter(([, values]) => values.length > 0)
+        .map(([stage, values]) => [stage, roundSummary(summarize(values))]),
+    ),
   };
 }

@@ -41,12 +41,7 @@ export async function loadTalks(service: BenchService, count: number): Promise<{
     const { status, body } = await service.api.request('POST', '/admin/events/reingest', { source: file });
     if (status !== 200) throw new Error(`reingest answered ${status}: ${JSON.stringify(body)}`);
     const db = await service.db();
-    await waitFor(
-      `${count} talks embedded`,
-      async () => (await db.query('SELECT count(*)::int AS n FROM events WHERE embedding IS NOT NULL')).rows[0].n >= count,
-      120000,
-      100,
-    );
+    await waitFor(`${count} talks embedded`, async () => (await db.query('SELECT count(*)::int AS n FROM events WHERE embedding IS NOT NULL')).rows[0].n >= count, 120000, 100);
     return { talks: count, seconds: (Date.now() - started) / 1000 };
   } finally {
     rmSync(dir, { recursive: true, force: true });

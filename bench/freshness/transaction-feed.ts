@@ -52,7 +52,13 @@ export class TransactionFeed {
     private readonly db: Client,
     options: { holders: number; pool: number },
   ) {
-    const generator = new FinflowGenerator({ holders: options.holders, transactions: options.pool - (options.pool % 2), seed: SEED, startMs: Date.UTC(2026, 0, 1), tenants: loadTenants() });
+    const generator = new FinflowGenerator({
+      holders: options.holders,
+      transactions: options.pool - (options.pool % 2),
+      seed: SEED,
+      startMs: Date.UTC(2026, 0, 1),
+      tenants: loadTenants(),
+    });
     for (const generated of generator.rows()) {
       if (generated.table === 'accountholders') this.holders.push(generated.row);
       else this.legs.push(generated.row);

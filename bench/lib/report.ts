@@ -60,7 +60,10 @@ export function runBench(name: string, body: (args: BenchArgs) => Promise<BenchR
       mkdirSync(args.outDir, { recursive: true });
       const document = { name, size: args.size, startedAt: started.toISOString(), durationS, machine: machineInfo(), versions: versions(), ...result };
       writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
-      printTable(`bench:${name} targets`, result.targets.map((t) => ({ what: t.what, target: t.target, measured: t.measured, met: t.met ? 'yes' : 'NO' })));
+      printTable(
+        `bench:${name} targets`,
+        result.targets.map((t) => ({ what: t.what, target: t.target, measured: t.measured, met: t.met ? 'yes' : 'NO' })),
+      );
       log(`bench:${name} finished in ${durationS} s; results in ${path.relative(process.cwd(), file) || file}`);
       process.exit(0);
     },

@@ -5,7 +5,33 @@ import { Prng } from '../../src/embedding/model-builder/prng';
  * texts on every machine. Lengths vary as real conference abstracts do: a few bare titles, mostly
  * 60-200 word pieces, and a tail longer than the model's 256-token window (truncated).
  */
-const TOPICS = ['Kafka', 'Flink', 'stream processing', 'change data capture', 'event sourcing', 'vector search', 'embeddings', 'Postgres', 'schema registry', 'exactly-once delivery', 'windowed joins', 'materialized views', 'data mesh', 'observability', 'backpressure', 'consumer groups', 'tiered storage', 'feature stores', 'real-time analytics', 'fraud detection', 'recommendation engines', 'SQL on streams', 'state stores', 'Kubernetes operators', 'serverless pipelines'];
+const TOPICS = [
+  'Kafka',
+  'Flink',
+  'stream processing',
+  'change data capture',
+  'event sourcing',
+  'vector search',
+  'embeddings',
+  'Postgres',
+  'schema registry',
+  'exactly-once delivery',
+  'windowed joins',
+  'materialized views',
+  'data mesh',
+  'observability',
+  'backpressure',
+  'consumer groups',
+  'tiered storage',
+  'feature stores',
+  'real-time analytics',
+  'fraud detection',
+  'recommendation engines',
+  'SQL on streams',
+  'state stores',
+  'Kubernetes operators',
+  'serverless pipelines',
+];
 const VERBS = ['scaling', 'debugging', 'operating', 'migrating', 'testing', 'securing', 'tuning', 'designing', 'monitoring', 'simplifying'];
 const AUDIENCES = ['platform teams', 'data engineers', 'application developers', 'SREs', 'architects', 'analysts'];
 const OPENERS = [

@@ -59,10 +59,7 @@ async function renderedTexts(db: Client): Promise<string[]> {
   const select = (table: string, json: string[]) => `SELECT s.*, ${json.map((c) => `s.${c}::text AS ${c}`).join(', ')} FROM ${table} s ORDER BY s._id`;
   const holders = (await db.query(select(ACCOUNT_HOLDER_TABLES.sourceTable, ACCOUNT_HOLDER_TABLES.jsonColumns))).rows as AccountHolderTextInput[];
   const legs = (await db.query(select(TRANSACTION_TABLES.sourceTable, TRANSACTION_TABLES.jsonColumns))).rows as TransactionTextInput[];
-  return [
-    ...holders.map((row) => accountHolderText(row, config.ACCOUNTHOLDER_TEXT_TEMPLATE)),
-    ...legs.map((row) => transactionText(row, config.TRANSACTION_TEXT_TEMPLATE)),
-  ];
+  return [...holders.map((row) => accountHolderText(row, config.ACCOUNTHOLDER_TEXT_TEMPLATE)), ...legs.map((row) => transactionText(row, config.TRANSACTION_TEXT_TEMPLATE))];
 }
 
 /** Evenly spaced texts, so a sample has the mix of the whole. */
@@ -229,7 +226,12 @@ runBench('pipeline', async (args) => {
   const sizes = args.extra.transactions ? [intFlag(args, 'transactions', 1000)] : full ? [10000, 100000] : [1000];
   const engineSample = intFlag(args, 'engine-sample', full ? 4000 : 1100);
   // --service-env A=1,B=2: settings for the service under test, to try a change side by side.
-  const env = Object.fromEntries((args.extra['service-env'] ?? '').split(',').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]));
+  const env = Object.fromEntries(
+    (args.extra['service-env'] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => pair.split('=', 2) as [string, string]),
+  );
   const runs: PipelineRun[] = [];
   const breakdowns: Record<number, Array<Record<string, string | number>>> = {};
   for (const transactions of sizes) {

@@ -8,8 +8,28 @@ describe('bench:query helpers', () => {
       { id: 2, score: 0.8 },
       { id: 3, score: 0.8 },
     ];
-    expect(recallAt(exact, [{ id: 1, score: 0.9 }, { id: 4, score: 0.8 }, { id: 2, score: 0.8 }], 3)).toBe(1);
-    expect(recallAt(exact, [{ id: 1, score: 0.9 }, { id: 2, score: 0.8 }, { id: 5, score: 0.7 }], 3)).toBeCloseTo(2 / 3);
+    expect(
+      recallAt(
+        exact,
+        [
+          { id: 1, score: 0.9 },
+          { id: 4, score: 0.8 },
+          { id: 2, score: 0.8 },
+        ],
+        3,
+      ),
+    ).toBe(1);
+    expect(
+      recallAt(
+        exact,
+        [
+          { id: 1, score: 0.9 },
+          { id: 2, score: 0.8 },
+          { id: 5, score: 0.7 },
+        ],
+        3,
+      ),
+    ).toBeCloseTo(2 / 3);
     expect(recallAt([], [], 10)).toBe(1);
     expect(compare([exact], [exact])).toEqual({ recall: 1, identical: 1 });
   });

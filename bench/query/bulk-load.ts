@@ -18,8 +18,7 @@ const ROWS_PER_STATEMENT = 500;
 const TRANSACTION_TEMPLATE = 'informative';
 
 /** "(ARRAY[$2::vector, $3::vector, ...])": the n-th row picks its vector by its ordinality. */
-const vectorArray = (count: number, firstParam: number) =>
-  `(ARRAY[${Array.from({ length: count }, (_, i) => `$${firstParam + i}::vector`).join(', ')}])`;
+const vectorArray = (count: number, firstParam: number) => `(ARRAY[${Array.from({ length: count }, (_, i) => `$${firstParam + i}::vector`).join(', ')}])`;
 
 /**
  * INSERTs rows (objects keyed by column name) and, when given, one vector per row into vectorColumn.
@@ -73,8 +72,25 @@ export async function loadDataset(db: Client, input: LoadInput): Promise<LoadTim
     insertRows(
       db,
       'events',
-      ['id', 'url', 'date', 'time', 'title', 'abstract', 'location', 'speakers', 'last_updated', 'full_text', 'start_time', 'start_timestamp',
-        'embedding_model', 'embedding_dimensions', 'embedding_truncated', 'embedded_hash', 'embedded_at'],
+      [
+        'id',
+        'url',
+        'date',
+        'time',
+        'title',
+        'abstract',
+        'location',
+        'speakers',
+        'last_updated',
+        'full_text',
+        'start_time',
+        'start_timestamp',
+        'embedding_model',
+        'embedding_dimensions',
+        'embedding_truncated',
+        'embedded_hash',
+        'embedded_at',
+      ],
       input.talks.map((talk, i) => {
         const start = new Date(startTimestamp + (talk.id % 96) * 15 * 60000).toISOString();
         return {
@@ -132,7 +148,12 @@ export async function loadDataset(db: Client, input: LoadInput): Promise<LoadTim
     await db.query('BEGIN');
     try {
       await db.query('SET LOCAL session_replication_role = replica');
-      await insertRows(db, 'transactions', legColumns, input.legs.map((leg) => ({ _id: leg.id, ...leg.row })));
+      await insertRows(
+        db,
+        'transactions',
+        legColumns,
+        input.legs.map((leg) => ({ _id: leg.id, ...leg.row })),
+      );
       await db.query(`SELECT setval(pg_get_serial_sequence('transactions', '_id'), (SELECT max(_id) FROM transactions))`);
       await db.query('COMMIT');
     } catch (error) {

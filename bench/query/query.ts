@@ -66,7 +66,12 @@ function targetsOf(result: SizeResult): Array<{ what: string; target: string; me
     });
     if (usesVectorIndex(kind)) {
       const recall = Number(measured['recall@10']);
-      targets.push({ what: `${label}: ${kind} recall@10, index built (ef_search ${measured.ef_search}), vs exact`, target: `>= ${RECALL_TARGET}`, measured: String(recall), met: recall >= RECALL_TARGET });
+      targets.push({
+        what: `${label}: ${kind} recall@10, index built (ef_search ${measured.ef_search}), vs exact`,
+        target: `>= ${RECALL_TARGET}`,
+        measured: String(recall),
+        met: recall >= RECALL_TARGET,
+      });
     }
   }
   return targets;
@@ -81,17 +86,19 @@ function sideBySide(results: SizeResult[]): Array<Record<string, string | number
   return embedded.flatMap((e) => {
     const p = byKey.get(key(e));
     if (!p) return [];
-    return [{
-      vectors: e.vectors,
-      query: e.query,
-      level: e.level,
-      'HNSW index': e['HNSW index'],
-      'embedded p50 / p95 ms': `${e['p50 ms']} / ${e['p95 ms']}`,
-      'postgres p50 / p95 ms': `${p['p50 ms']} / ${p['p95 ms']}`,
-      'postgres / embedded p95': Number((p['p95 ms'] / e['p95 ms']).toFixed(3)),
-      'recall@10 embedded / postgres': `${e['recall@10']} / ${p['recall@10']}`,
-      'plan embedded / postgres': e.plan === p.plan ? e.plan : `${e.plan} / ${p.plan}`,
-    }];
+    return [
+      {
+        vectors: e.vectors,
+        query: e.query,
+        level: e.level,
+        'HNSW index': e['HNSW index'],
+        'embedded p50 / p95 ms': `${e['p50 ms']} / ${e['p95 ms']}`,
+        'postgres p50 / p95 ms': `${p['p50 ms']} / ${p['p95 ms']}`,
+        'postgres / embedded p95': Number((p['p95 ms'] / e['p95 ms']).toFixed(3)),
+        'recall@10 embedded / postgres': `${e['recall@10']} / ${p['recall@10']}`,
+        'plan embedded / postgres': e.plan === p.plan ? e.plan : `${e.plan} / ${p.plan}`,
+      },
+    ];
   });
 }
 
@@ -143,34 +150,58 @@ runBench('query', async (args) => {
     await embedder.close();
   }
 
-  printTable('Load and index build (seconds)', results.map((r) => ({
-    database: r.database,
-    vectors: r.vectors,
-    'embed texts': r.embeddingSeconds,
-    'insert talks': Number(r.load.talksS.toFixed(1)),
-    'insert legs': Number(r.load.legsS.toFixed(1)),
-    'insert leg vectors': Number(r.load.legEmbeddingsS.toFixed(1)),
-    ...Object.fromEntries(r.indexes.filter((i) => !i.name.startsWith('accountholder')).map((i) => [`build ${i.name}`, i.buildSeconds])),
-  })));
-  printTable('Latency (ms) and recall@10 against the exact answers', results.flatMap((r) => r.latency));
+  printTable(
+    'Load and index build (seconds)',
+    results.map((r) => ({
+      database: r.database,
+      vectors: r.vectors,
+      'embed texts': r.embeddingSeconds,
+      'insert talks': Number(r.load.talksS.toFixed(1)),
+      'insert legs': Number(r.load.legsS.toFixed(1)),
+      'insert leg vectors': Number(r.load.legEmbeddingsS.toFixed(1)),
+      ...Object.fromEntries(r.indexes.filter((i) => !i.name.startsWith('accountholder')).map((i) => [`build ${i.name}`, i.buildSeconds])),
+    })),
+  );
+  printTable(
+    'Latency (ms) and recall@10 against the exact answers',
+    results.flatMap((r) => r.latency),
+  );
   if (databases.length > 1) printTable('Embedded and Postgres side by side (same rows, same queries)', sideBySide(results));
-  printTable('Plans (EXPLAIN ANALYZE of the first call)', results.flatMap((r) => r.plans));
-  printTable(`ef_search sweep at the database (indexes as the migrations build them)`, results.flatMap((r) => r.efSweep.map((row) => ({ database: r.database, vectors: r.vectors, ...row }))));
+  printTable(
+    'Plans (EXPLAIN ANALYZE of the first call)',
+    results.flatMap((r) => r.plans),
+  );
+  printTable(
+    `ef_search sweep at the database (indexes as the migrations build them)`,
+    results.flatMap((r) => r.efSweep.map((row) => ({ database: r.database, vectors: r.vectors, ...row }))),
+  );
   for (const r of results.filter((x) => x.buildSweep.length)) {
-    printTable(`m / ef_construction sweep, ${r.database} at ${r.vectors} (build seconds per index, then ef_search values)`, r.buildSweep.flatMap((variant) =>
-      variant.rows.map((row) => ({ ...row, 'build s': Object.values(variant.buildSeconds).join(' / ') })),
-    ));
+    printTable(
+      `m / ef_construction sweep, ${r.database} at ${r.vectors} (build seconds per index, then ef_search values)`,
+      r.buildSweep.flatMap((variant) => variant.rows.map((row) => ({ ...row, 'build s': Object.values(variant.buildSeconds).join(' / ') }))),
+    );
   }
   for (const r of results.filter((x) => x.searchTuning)) {
     const tuning = r.searchTuning!;
-    const sizes = Object.entries(tuning.vectorIndexMegabytes).map(([name, mb]) => `${name} ${mb} MB`).join(', ');
+    const sizes = Object.entries(tuning.vectorIndexMegabytes)
+      .map(([name, mb]) => `${name} ${mb} MB`)
+      .join(', ');
     const halfvec = tuning.halfvecIndexes.map((i) => `${i.name} ${i.megabytes} MB (built in ${i.buildSeconds} s)`).join(', ');
     printTable(`Search settings, ${r.database} at ${r.vectors} (index sizes: ${sizes}; ${halfvec}; relabelling ${tuning.relabelSeconds} s)`, tuning.rows);
   }
 
   return {
     targets: results.flatMap(targetsOf),
-    settings: { databases, queriesPerKind: queries, efSearch, efSweep: EF_SWEEP, buildVariants: tuneBuild ? BUILD_VARIANTS : [], searchTunedOn: tuneSearch, p95TargetsMs: P95_TARGET_MS, limit: 10 },
+    settings: {
+      databases,
+      queriesPerKind: queries,
+      efSearch,
+      efSweep: EF_SWEEP,
+      buildVariants: tuneBuild ? BUILD_VARIANTS : [],
+      searchTunedOn: tuneSearch,
+      p95TargetsMs: P95_TARGET_MS,
+      limit: 10,
+    },
     sizes: results,
   };
 });

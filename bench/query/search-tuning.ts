@@ -63,7 +63,9 @@ function halfvecStatement(statement: Statement): Statement {
   return { ...statement, sql: statement.sql.replace(pair[0], pair[1]) };
 }
 
-const variantOf = (variant: SearchVariant): StatementVariant => (statement) => ({ ...(variant.halfvec ? halfvecStatement(statement) : statement), scan: variant.scan });
+const variantOf =
+  (variant: SearchVariant): StatementVariant =>
+  (statement) => ({ ...(variant.halfvec ? halfvecStatement(statement) : statement), scan: variant.scan });
 
 /** The exact answer with the index in place: index scans off, so the planner sorts every row. */
 const exactScan: StatementVariant = (statement) => ({ ...statement, settings: ['SET LOCAL enable_indexscan = off'] });

@@ -148,9 +148,18 @@ export async function sizeData(sizes: { vectors: number; queries: number; users:
     vectors: n,
     queries: sizes.queries,
     dataset,
-    talkVectors: await embedder.embed('talks', dataset.talks.map((talk) => talk.fullText)),
-    legVectors: await embedder.embed('transaction legs', dataset.legs.map((leg) => leg.text)),
-    interestVectors: await embedder.embed('interests', dataset.users.filter((user) => user.interest !== null).map((user) => user.interest!)),
+    talkVectors: await embedder.embed(
+      'talks',
+      dataset.talks.map((talk) => talk.fullText),
+    ),
+    legVectors: await embedder.embed(
+      'transaction legs',
+      dataset.legs.map((leg) => leg.text),
+    ),
+    interestVectors: await embedder.embed(
+      'interests',
+      dataset.users.filter((user) => user.interest !== null).map((user) => user.interest!),
+    ),
     searchVectors: await embedder.embed('transaction search texts', dataset.inputs.transactionSearchTexts),
   };
 }
@@ -265,8 +274,21 @@ export async function runSize(options: SizeOptions, data: SizeData): Promise<Siz
     const tuningInput = { db, calls: hnswCalls, exact: new Map([...exact].map(([kind, run]): [QueryKind, Ranked[][]] => [kind, run.answers])) };
     const migrationParams = buildParamsOf(indexes.find((index) => index.table === 'transaction_embeddings')?.definition ?? '');
     const efSweep = await efSearchSweep(tuningInput, migrationParams, options.efSweep);
-    const buildSweep = options.buildVariants.length ? await buildParamsSweep(tuningInput, indexes.filter((index) => index.table !== 'accountholder_embeddings'), options.buildVariants, options.efSweep) : [];
-    const searchTuning = options.searchTuning ? await searchSettingsSweep(tuningInput, options.efSearch, indexes.map((index) => index.name)) : undefined;
+    const buildSweep = options.buildVariants.length
+      ? await buildParamsSweep(
+          tuningInput,
+          indexes.filter((index) => index.table !== 'accountholder_embeddings'),
+          options.buildVariants,
+          options.efSweep,
+        )
+      : [];
+    const searchTuning = options.searchTuning
+      ? await searchSettingsSweep(
+          tuningInput,
+          options.efSearch,
+          indexes.map((index) => index.name),
+        )
+      : undefined;
 
     return {
       database: options.database,

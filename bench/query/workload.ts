@@ -71,14 +71,22 @@ export function callsOf(kind: QueryKind, inputs: QueryInputs, statements: Statem
       return inputs.similarLegEventIds.map((eventId, i) => ({
         statement: (ef) => {
           const leg = statements.similarLegs[i];
-          return withEf(nearestQuery(TRANSACTION_TABLES, { vector: leg.vector, model: QUERY_BENCH_MODEL, limit: LIMIT, excludeRowId: leg.rowId, from: 'row' }, { rows: ef, text: ef }), ef, LIMIT + 1);
+          return withEf(
+            nearestQuery(TRANSACTION_TABLES, { vector: leg.vector, model: QUERY_BENCH_MODEL, limit: LIMIT, excludeRowId: leg.rowId, from: 'row' }, { rows: ef, text: ef }),
+            ef,
+            LIMIT + 1,
+          );
         },
         graphql: { query: 'query($e: String!) { SimilarTransactions(eventId: $e, limit: 10) { score transaction { id } } }', variables: { e: eventId } },
       }));
     case 'TransactionSearch':
       return inputs.transactionSearchTexts.map((text, i) => ({
         statement: (ef) =>
-          withEf(nearestQuery(TRANSACTION_TABLES, { vector: statements.searchVectors[i], model: QUERY_BENCH_MODEL, limit: LIMIT, from: 'text' }, { rows: ef, text: ef }), ef, LIMIT),
+          withEf(
+            nearestQuery(TRANSACTION_TABLES, { vector: statements.searchVectors[i], model: QUERY_BENCH_MODEL, limit: LIMIT, from: 'text' }, { rows: ef, text: ef }),
+            ef,
+            LIMIT,
+          ),
         graphql: { query: 'query($t: String!) { TransactionSearch(text: $t, limit: 10) { score transaction { id } } }', variables: { t: text } },
       }));
   }

@@ -148,7 +148,10 @@ runBench('sweep', async (args) => {
   const sizeOf = (kind: DatabaseKind) => fixed ?? (args.size === 'quick' ? 20000 : kind === 'postgres' ? 1000000 : 100000);
   const results: SweepRow[] = [];
   for (const kind of databaseKinds(args)) results.push(...(await measure(kind, sizeOf(kind))));
-  printTable('one sweep scan of account holders: full (before) vs changed-only (after)', results.map((r) => ({ ...r })));
+  printTable(
+    'one sweep scan of account holders: full (before) vs changed-only (after)',
+    results.map((r) => ({ ...r })),
+  );
   return {
     targets: results.map((r) => ({
       what: `${r.database}, ${r.rows} rows, ${r.changed} written since the last sweep`,

@@ -35,7 +35,10 @@ runBench('tokenizer', async (args) => {
   log(`${count} talk texts, ${differing} with different ids`);
 
   const rows = [];
-  for (const [label, corpus, cache] of [['talk texts, word cache on', texts, undefined], ['unique texts, word cache off', uniqueTexts(texts), 1]] as const) {
+  for (const [label, corpus, cache] of [
+    ['talk texts, word cache on', texts, undefined],
+    ['unique texts, word cache off', uniqueTexts(texts), 1],
+  ] as const) {
     const ownMs: number[] = [];
     const libraryMs: number[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -50,13 +53,24 @@ runBench('tokenizer', async (args) => {
       }
     }
     const best = (values: number[]) => Math.min(...values);
-    rows.push({ case: label, 'semflow ms': best(ownMs).toFixed(0), 'library ms': best(libraryMs).toFixed(0), 'library ms/text': (best(libraryMs) / count).toFixed(3), 'library / semflow': (best(libraryMs) / best(ownMs)).toFixed(2) });
+    rows.push({
+      case: label,
+      'semflow ms': best(ownMs).toFixed(0),
+      'library ms': best(libraryMs).toFixed(0),
+      'library ms/text': (best(libraryMs) / count).toFixed(3),
+      'library / semflow': (best(libraryMs) / best(ownMs)).toFixed(2),
+    });
   }
   printTable('tokenizing time (best of the rounds)', rows);
   return {
     targets: [
       { what: 'ids identical on every text', target: '0 differ', measured: `${differing} differ`, met: differing === 0 },
-      { what: 'semflow faster than the library on unique texts (why it is kept)', target: 'library / semflow > 1', measured: `${rows[1]['library / semflow']}x`, met: Number(rows[1]['library / semflow']) > 1 },
+      {
+        what: 'semflow faster than the library on unique texts (why it is kept)',
+        target: 'library / semflow > 1',
+        measured: `${rows[1]['library / semflow']}x`,
+        met: Number(rows[1]['library / semflow']) > 1,
+      },
     ],
     cases: rows,
   };

@@ -19,7 +19,15 @@ const holder: AccountHolderTextInput = {
   mobilephonenumber: '082 555 0101',
 };
 const empty: AccountHolderTextInput = {
-  firstname: null, lastname: null, dob: null, gender: null, children: null, address: null, accounts: null, emailaddress: null, mobilephonenumber: null,
+  firstname: null,
+  lastname: null,
+  dob: null,
+  gender: null,
+  children: null,
+  address: null,
+  accounts: null,
+  emailaddress: null,
+  mobilephonenumber: null,
 };
 
 describe('account holder text templates', () => {
@@ -48,13 +56,13 @@ describe('account holder text templates', () => {
 
   it('informative: JSON of the wrong kind is a TemplateError naming where', () => {
     expect(() => accountHolderText({ ...holder, address: '"12 Long Street"' }, 'informative')).toThrow(new TemplateError('address must be a JSON object, got string'));
-    expect(() => accountHolderText({ ...holder, accounts: '{"bankAccounts": {"accountId": "1"}}' }, 'informative')).toThrow(/accounts.bankAccounts must be a JSON array, got object/);
+    expect(() => accountHolderText({ ...holder, accounts: '{"bankAccounts": {"accountId": "1"}}' }, 'informative')).toThrow(
+      /accounts.bankAccounts must be a JSON array, got object/,
+    );
     expect(() => accountHolderText({ ...holder, accounts: '{"creditCards": [null]}' }, 'informative')).toThrow(/accounts.creditCards\[0\] must be a JSON object, got null/);
   });
 
   it('informative: JSON null and unknown fields do no harm', () => {
-    expect(accountHolderText({ ...empty, firstname: 'Sipho', address: 'null', accounts: '{"loyalty": 3, "bankAccounts": []}', children: 1 }, 'informative')).toBe(
-      'Sipho, 1 child',
-    );
+    expect(accountHolderText({ ...empty, firstname: 'Sipho', address: 'null', accounts: '{"loyalty": 3, "bankAccounts": []}', children: 1 }, 'informative')).toBe('Sipho, 1 child');
   });
 });

@@ -38,12 +38,7 @@ function bankAccountText(account: BankAccount): string | undefined {
 }
 
 function creditCardText(card: CreditCard): string | undefined {
-  return words(
-    scalar(card.cardType),
-    'card',
-    scalar(card.issuingBank) && `issued by ${scalar(card.issuingBank)}`,
-    scalar(card.expDate) && `expiring ${scalar(card.expDate)}`,
-  );
+  return words(scalar(card.cardType), 'card', scalar(card.issuingBank) && `issued by ${scalar(card.issuingBank)}`, scalar(card.expDate) && `expiring ${scalar(card.expDate)}`);
 }
 
 function listOf<T>(path: string, value: unknown): T[] {
@@ -65,13 +60,9 @@ function informativeText(row: AccountHolderTextInput): string {
   const bankAccounts = listOf<BankAccount>('accounts.bankAccounts', accounts?.bankAccounts).map(bankAccountText);
   const creditCards = listOf<CreditCard>('accounts.creditCards', accounts?.creditCards).map(creditCardText);
   const children = row.children === null ? undefined : `${row.children} ${row.children === 1 ? 'child' : 'children'}`;
-  const place = address
-    ? [address.streetAddress, address.suburb, address.town, address.province, address.postalCode, address.country].map(scalar).filter(Boolean).join(', ')
-    : '';
+  const place = address ? [address.streetAddress, address.suburb, address.town, address.province, address.postalCode, address.country].map(scalar).filter(Boolean).join(', ') : '';
   const text = sentences([
-    [words(row.firstname, row.lastname), row.gender && (GENDERS[row.gender] ?? row.gender), row.dob && `born ${row.dob}`, children]
-      .filter((part) => part)
-      .join(', '),
+    [words(row.firstname, row.lastname), row.gender && (GENDERS[row.gender] ?? row.gender), row.dob && `born ${row.dob}`, children].filter((part) => part).join(', '),
     place ? `Lives at ${place}` : undefined,
     bankAccounts.some(Boolean) ? `Bank accounts: ${bankAccounts.filter(Boolean).join('; ')}` : undefined,
     creditCards.some(Boolean) ? `Credit cards: ${creditCards.filter(Boolean).join('; ')}` : undefined,

@@ -20,7 +20,15 @@ const row = (json: Partial<Pick<AccountHolderRow, 'address' | 'accounts'>>): Acc
 describe('account holder views', () => {
   it('maps the lowercase columns to camelCase fields and the JSON columns to typed objects', () => {
     const address = { streetAddress: '12 Long Street', suburb: 'Gardens', town: 'Cape Town', province: 'Western Cape', country: 'South Africa', postalCode: '8001' };
-    const bankAccount = { tenantId: 'ABSAZAJJ', branchId: '632005', accountId: '4021-1234567890', entityId: 'Absa Bank', accountType: 'Savings', openingDate: '2015-06-01', idCode: 'RTC10' };
+    const bankAccount = {
+      tenantId: 'ABSAZAJJ',
+      branchId: '632005',
+      accountId: '4021-1234567890',
+      entityId: 'Absa Bank',
+      accountType: 'Savings',
+      openingDate: '2015-06-01',
+      idCode: 'RTC10',
+    };
     const card = { cardNumber: '4111-1111-1111-1111', cardType: 'Visa', expDate: '08/27', issuingBank: 'Absa Bank', tenantId: 'ABSAZAJJ' };
     expect(toAccountHolderView(row({ address, accounts: { bankAccounts: [bankAccount], creditCards: [card] } }))).toEqual({
       id: 7,

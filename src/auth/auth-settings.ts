@@ -9,8 +9,6 @@ export function apiAuthSettings(config: AppConfig): ApiAuthSettings {
   return {
     apiKeys: parseApiKeys(config.API_KEYS),
     publicScopes: parseScopes(config.PUBLIC_SCOPES) ?? [],
-    jwt: jwtConfigured
-      ? { secret: config.JWT_SECRET, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }
-      : undefined,
+    jwt: jwtConfigured ? { secret: config.JWT_SECRET, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE } : undefined,
   };
 }

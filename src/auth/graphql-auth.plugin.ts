@@ -1,15 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request } from 'express';
-import {
-  FieldNode,
-  FragmentDefinitionNode,
-  getArgumentValues,
-  GraphQLError,
-  GraphQLSchema,
-  Kind,
-  OperationDefinitionNode,
-  SelectionSetNode,
-} from 'graphql';
+import { FieldNode, FragmentDefinitionNode, getArgumentValues, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import { fragmentsByName } from '../graphql/fragments';
 import { ApiAuthenticator, CredentialsRefusedError } from './api-authenticator';
 import { ROOT_FIELD_SCOPES, USER_ARGUMENTS } from './field-scopes';

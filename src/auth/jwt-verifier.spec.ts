@@ -20,8 +20,7 @@ describe('JwtVerifier with a JWKS URL', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
-    sign = (claims, kid = 'k1') =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid }).setIssuer('https://issuer.example').setExpirationTime('5m').sign(privateKey);
+    sign = (claims, kid = 'k1') => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid }).setIssuer('https://issuer.example').setExpirationTime('5m').sign(privateKey);
   });
 
   afterAll(() => new Promise((resolve) => server.close(resolve)));

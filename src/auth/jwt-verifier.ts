@@ -61,8 +61,7 @@ export class JwtVerifier {
   async verify(token: string): Promise<VerifiedToken> {
     try {
       const options = { issuer: this.settings.issuer, audience: this.settings.audience, algorithms: this.algorithms, clockTolerance: 30 };
-      const { payload } =
-        typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
+      const { payload } = typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
       return { subject: typeof payload.sub === 'string' ? payload.sub : undefined, scopes: scopesOf(payload) };
     } catch (error) {
       throw new InvalidTokenError(reason(error));

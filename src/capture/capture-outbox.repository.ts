@@ -18,9 +18,7 @@ export class CaptureOutboxRepository {
    * against 1.33 ms of the embedded database's time), so the relay asks this before it leases.
    */
   async hasWaiting(): Promise<boolean> {
-    const [row] = await this.db.query(
-      'SELECT EXISTS (SELECT 1 FROM capture_outbox WHERE leased_until IS NULL OR leased_until < clock_timestamp()) AS waiting',
-    );
+    const [row] = await this.db.query('SELECT EXISTS (SELECT 1 FROM capture_outbox WHERE leased_until IS NULL OR leased_until < clock_timestamp()) AS waiting');
     return row.waiting;
   }
 

@@ -24,7 +24,6 @@ export interface CapturedEmbeddingsOptions<Row> {
   textOf: (row: Row, template: TextTemplateName) => string;
 }
 
-
 export interface Attempt {
   /** Attempts made before this one. */
   made: number;
@@ -85,7 +84,10 @@ export class CapturedEmbeddings<Row> {
 
   /** One job per changed row; `key` names the change, so relaying it again while its job waits adds nothing. */
   queueChanges(changes: Array<{ rowId: number; key: string }>): Promise<void> {
-    return this.options.queues.enqueueMany(this.options.jobName, changes.map((change) => this.job(change.rowId, change.key)));
+    return this.options.queues.enqueueMany(
+      this.options.jobName,
+      changes.map((change) => this.job(change.rowId, change.key)),
+    );
   }
 
   async embed(rowId: number, force: boolean, attempt: Attempt): Promise<EmbedOutcome> {
@@ -153,11 +155,7 @@ export class CapturedEmbeddings<Row> {
    * stale scan records its watermark once its jobs are queued; changedOnly examines only rows written
    * since the last one (all of them while there is none yet).
    */
-  async fanOut(
-    mode: ReembedMode,
-    onProgress: (progress: FanOutProgress) => Promise<void> = async () => undefined,
-    changedOnly = false,
-  ): Promise<FanOutProgress> {
+  async fanOut(mode: ReembedMode, onProgress: (progress: FanOutProgress) => Promise<void> = async () => undefined, changedOnly = false): Promise<FanOutProgress> {
     const { rows } = this.options;
     // A re-embed request may have chosen the model a moment ago: rows are selected by that model.
     await this.options.models.reload();
@@ -171,7 +169,10 @@ export class CapturedEmbeddings<Row> {
     await onProgress(progress);
     for (let start = 0; start < ids.length; start += FAN_OUT_CHUNK) {
       const chunk = ids.slice(start, start + FAN_OUT_CHUNK);
-      await this.options.queues.enqueueMany(this.options.jobName, chunk.map((id) => this.job(id, key, mode === 'all')));
+      await this.options.queues.enqueueMany(
+        this.options.jobName,
+        chunk.map((id) => this.job(id, key, mode === 'all')),
+      );
       progress.queued += chunk.length;
       await onProgress(progress);
     }
@@ -183,7 +184,10 @@ export class CapturedEmbeddings<Row> {
   async retryFailed(): Promise<number> {
     const ids = await this.options.rows.failedIds();
     const round = `retry${Date.now().toString(36)}`;
-    await this.options.queues.enqueueMany(this.options.jobName, ids.map((id) => this.job(id, round)));
+    await this.options.queues.enqueueMany(
+      this.options.jobName,
+      ids.map((id) => this.job(id, round)),
+    );
     return ids.length;
   }
 }

@@ -46,12 +46,8 @@ export function capturedEntityProvider<Row>(definition: CapturedEntityDefinition
         textOf: definition.textOf,
       });
       this.registry.register(embeddings as CapturedEmbeddings<unknown>);
-      this.workers.handle(definition.embedJob, (data, job) =>
-        embeddings.embed(data.rowId, data.force ?? false, { made: job.attemptsMade, max: job.opts.attempts ?? 1 }),
-      );
-      this.workers.handle(definition.fanOutJob, (data, job) =>
-        embeddings.fanOut(data.mode, (progress) => job.updateProgress({ ...progress }), data.changedOnly ?? false),
-      );
+      this.workers.handle(definition.embedJob, (data, job) => embeddings.embed(data.rowId, data.force ?? false, { made: job.attemptsMade, max: job.opts.attempts ?? 1 }));
+      this.workers.handle(definition.fanOutJob, (data, job) => embeddings.fanOut(data.mode, (progress) => job.updateProgress({ ...progress }), data.changedOnly ?? false));
     }
   }
   Object.defineProperty(CapturedEntityWiring, 'name', { value: `${definition.entity}CapturedEntityWiring` });

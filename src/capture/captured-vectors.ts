@@ -70,7 +70,10 @@ export function hnswSearchSettings(efSearch: number, scan: HnswScan = DEFAULT_HN
   if (!Number.isInteger(efSearch) || efSearch < 1 || efSearch > MAX_EF_SEARCH) throw new Error(`invalid hnsw.ef_search ${efSearch}`);
   if (!ITERATIVE_SCANS.includes(scan.iterative)) throw new Error(`invalid hnsw.iterative_scan ${scan.iterative}`);
   if (scan.maxScanTuples !== null && (!Number.isInteger(scan.maxScanTuples) || scan.maxScanTuples < 1)) throw new Error(`invalid hnsw.max_scan_tuples ${scan.maxScanTuples}`);
-  const maxScanTuples = scan.maxScanTuples === null ? '' : `
+  const maxScanTuples =
+    scan.maxScanTuples === null
+      ? ''
+      : `
     PERFORM set_config('hnsw.max_scan_tuples', '${scan.maxScanTuples}', true);`;
   return `DO $$ BEGIN
   PERFORM set_config('hnsw.ef_search', '${efSearch}', true);

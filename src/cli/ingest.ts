@@ -42,7 +42,6 @@ class IngestCliModule {
   }
 }
 
-
 async function runIngestion(app: INestApplicationContext, config: AppConfig, args: IngestCliArgs, source: string, stop: AbortSignal): Promise<number> {
   const ingest = app.get(EventsIngestService);
   const progress = new ProgressReporter(process.stderr);

@@ -59,10 +59,7 @@ export class ProgressReporter<P> {
     }
     const fraction = this.format.fraction(progress);
     const shown = fraction === null ? null : Math.min(1, Math.max(0, fraction));
-    const bar =
-      shown === null
-        ? ''
-        : `[${'#'.repeat(Math.round(shown * BAR_WIDTH)).padEnd(BAR_WIDTH, '.')}] ${String(Math.floor(shown * 100)).padStart(3)}%  `;
+    const bar = shown === null ? '' : `[${'#'.repeat(Math.round(shown * BAR_WIDTH)).padEnd(BAR_WIDTH, '.')}] ${String(Math.floor(shown * 100)).padStart(3)}%  `;
     const text = `${bar}${this.format.describe(progress)}`.slice(0, Math.max(20, (this.out.columns ?? 80) - 1));
     // \r and clear-to-end-of-line: the bar is redrawn in place.
     this.out.write(`\r${text}\x1b[K`);

@@ -13,7 +13,11 @@ const statementTimeout = () =>
 
 describe('retryLaterOf', () => {
   it('tells an overloaded embedding engine to retry after its wait', () => {
-    expect(retryLaterOf(new EmbeddingOverloadedError('queue-full'))).toEqual({ code: 'OVERLOADED', message: 'the embedding engine is overloaded; retry later', retryAfterSeconds: 1 });
+    expect(retryLaterOf(new EmbeddingOverloadedError('queue-full'))).toEqual({
+      code: 'OVERLOADED',
+      message: 'the embedding engine is overloaded; retry later',
+      retryAfterSeconds: 1,
+    });
     expect(retryLaterOf(new EmbeddingOverloadedError('deadline'))?.code).toBe('OVERLOADED');
   });
 

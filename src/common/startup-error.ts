@@ -10,5 +10,4 @@ export class StartupError extends Error {
 }
 
 /** The message of any thrown value, on one line. */
-export const oneLine = (error: unknown): string =>
-  (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ').trim();
+export const oneLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ').trim();

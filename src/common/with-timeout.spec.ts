@@ -4,7 +4,13 @@ const after = <T>(ms: number, outcome: () => T) => new Promise<T>((resolve) => s
 
 describe('withTimeout', () => {
   it('gives the outcome of a promise that settles in time', async () => {
-    await expect(withTimeout(after(5, () => 'done'), 1000, () => new Error('late'))).resolves.toBe('done');
+    await expect(
+      withTimeout(
+        after(5, () => 'done'),
+        1000,
+        () => new Error('late'),
+      ),
+    ).resolves.toBe('done');
     await expect(withTimeout(Promise.reject(new Error('broken')), 1000, () => new Error('late'))).rejects.toThrow('broken');
   });
 

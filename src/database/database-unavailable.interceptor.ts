@@ -14,7 +14,9 @@ export class DatabaseUnavailableInterceptor implements NestInterceptor {
       .handle()
       .pipe(
         catchError((error) =>
-          throwError(() => (isDatabaseUnavailable(error) ? new ServiceUnavailableException({ statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE }) : error)),
+          throwError(() =>
+            isDatabaseUnavailable(error) ? new ServiceUnavailableException({ statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE }) : error,
+          ),
         ),
       );
   }

@@ -58,9 +58,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return { url: embeddedDatabaseUrl(port), stop: async () => undefined };
   }
 
-  const child = fork(compiledModulePath('database/pglite-server', ['database/data-dir-lock', 'database/session-scheduler']), [path.join(root, 'pglite'), lock.file, String(options.maxConnections)], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = fork(
+    compiledModulePath('database/pglite-server', ['database/data-dir-lock', 'database/session-scheduler']),
+    [path.join(root, 'pglite'), lock.file, String(options.maxConnections)],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   const message = await new Promise<ServerMessage>((resolve, reject) => {
     const timer = setTimeout(() => reject(new StartupError(`the embedded database did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
     child.once('message', (m: ServerMessage) => {

@@ -26,9 +26,7 @@ export async function probePostgres(url: string, timeoutMs = 5000): Promise<void
       throw new StartupError(`the database at ${redactUrl(url)} runs Postgres ${version}; semflow needs 15 or newer`);
     }
     if (!rows[0].vector) {
-      throw new StartupError(
-        `the database at ${redactUrl(url)} has no pgvector extension: install it (or use the pgvector/pgvector image)`,
-      );
+      throw new StartupError(`the database at ${redactUrl(url)} has no pgvector extension: install it (or use the pgvector/pgvector image)`);
     }
   } finally {
     await client.end().catch(() => undefined);

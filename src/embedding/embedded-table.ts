@@ -50,10 +50,7 @@ export class EmbeddedTable<Id extends string | number> {
       stale: `${UNEMBEDDED_TEXT}${byModel ? ' OR embedding_model IS DISTINCT FROM $1' : ''}`,
       all: 'true',
     }[mode];
-    const rows: Array<{ id: Id; content_hash: string }> = await this.run(
-      `SELECT id, content_hash FROM ${this.spec.table} WHERE ${where} ORDER BY id`,
-      byModel ? [model] : [],
-    );
+    const rows: Array<{ id: Id; content_hash: string }> = await this.run(`SELECT id, content_hash FROM ${this.spec.table} WHERE ${where} ORDER BY id`, byModel ? [model] : []);
     return rows.map((row) => ({ id: row.id, contentHash: row.content_hash }));
   }
 

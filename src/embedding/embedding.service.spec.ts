@@ -52,7 +52,10 @@ describe('EmbeddingService', () => {
       // A model loaded at run time reports to the same listeners.
       const later = await service.embedderNamed('synthetic-minilm-l6', 'transaction');
       await later.embed(['refund']);
-      expect(batches.map((batch) => [batch.model, batch.texts])).toEqual([['wordpiece-bow-384', 2], ['synthetic-minilm-l6', 1]]);
+      expect(batches.map((batch) => [batch.model, batch.texts])).toEqual([
+        ['wordpiece-bow-384', 2],
+        ['synthetic-minilm-l6', 1],
+      ]);
     } finally {
       await service.onApplicationShutdown();
     }
@@ -64,14 +67,14 @@ describe('EmbeddingService', () => {
   });
 
   it('refuses a model whose vectors do not fit the fixed-size columns of captured rows', async () => {
-    await expect(
-      EmbeddingService.load(loadConfig({ EMBEDDING_MODEL: 'ascii-test' })),
-    ).rejects.toThrow(/accountholder vectors are stored as vector\(384\), but model ascii-test makes 256 dimensions/);
+    await expect(EmbeddingService.load(loadConfig({ EMBEDDING_MODEL: 'ascii-test' }))).rejects.toThrow(
+      /accountholder vectors are stored as vector\(384\), but model ascii-test makes 256 dimensions/,
+    );
   });
 
   it('refuses to give interests a model other than the talks they are compared with', async () => {
-    await expect(
-      EmbeddingService.load(loadConfig({ EMBEDDING_MODELS_BY_ENTITY: 'event=ascii-test,interest=wordpiece-bow-384' })),
-    ).rejects.toThrow(/interest vectors are compared with event vectors, which use ascii-test/);
+    await expect(EmbeddingService.load(loadConfig({ EMBEDDING_MODELS_BY_ENTITY: 'event=ascii-test,interest=wordpiece-bow-384' }))).rejects.toThrow(
+      /interest vectors are compared with event vectors, which use ascii-test/,
+    );
   });
 });

@@ -28,7 +28,10 @@ export interface LoadedModel {
 /** Parses "event=ascii-test,transaction=all-MiniLM-L6-v2". */
 export function parseModelsByEntity(value: string): Map<string, string> {
   const map = new Map<string, string>();
-  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [entity, model] = pair.split('=').map((p) => p.trim());
     map.set(entity, model);
   }
@@ -65,9 +68,7 @@ export class EmbeddingService implements OnApplicationShutdown {
     const overrides = parseModelsByEntity(config.EMBEDDING_MODELS_BY_ENTITY);
     for (const entity of overrides.keys()) {
       if (!(EMBEDDING_ENTITIES as readonly string[]).includes(entity)) {
-        throw new StartupError(
-          `EMBEDDING_MODELS_BY_ENTITY names unknown entity type "${entity}" (known: ${EMBEDDING_ENTITIES.join(', ')})`,
-        );
+        throw new StartupError(`EMBEDDING_MODELS_BY_ENTITY names unknown entity type "${entity}" (known: ${EMBEDDING_ENTITIES.join(', ')})`);
       }
     }
     const modelOf = (entity: EmbeddingEntity): string => {
@@ -148,5 +149,12 @@ export class EmbeddingService implements OnApplicationShutdown {
 }
 
 async function closeAll(byModel: Map<string, Promise<Embedder>>): Promise<void> {
-  await Promise.all([...byModel.values()].map((loading) => loading.then((embedder) => embedder.close(), () => undefined)));
+  await Promise.all(
+    [...byModel.values()].map((loading) =>
+      loading.then(
+        (embedder) => embedder.close(),
+        () => undefined,
+      ),
+    ),
+  );
 }

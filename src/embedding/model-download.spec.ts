@@ -82,9 +82,7 @@ describe('model download', () => {
 
   it('reports HTTP errors with the URL and status', async () => {
     const dest = path.join(dir, 'tiny.bin');
-    await expect(downloadFile(`${base}/nothing`, dest, { sha256: GOOD }, { baseUrl: base, ...quiet })).rejects.toThrow(
-      `cannot download ${base}/nothing: HTTP 404 Not Found`,
-    );
+    await expect(downloadFile(`${base}/nothing`, dest, { sha256: GOOD }, { baseUrl: base, ...quiet })).rejects.toThrow(`cannot download ${base}/nothing: HTTP 404 Not Found`);
     expect(existsSync(dest)).toBe(false);
   });
 

@@ -73,11 +73,7 @@ export async function downloadFile(url: string, dest: string, expected: Expected
   const hash = createHash('sha256');
   let received = 0;
   const report = () =>
-    onProgress(
-      total
-        ? `${label}: ${Math.min(100, Math.floor((received / total) * 100))}% (${mb(received)} of ${mb(total)} MB)`
-        : `${label}: ${mb(received)} MB`,
-    );
+    onProgress(total ? `${label}: ${Math.min(100, Math.floor((received / total) * 100))}% (${mb(received)} of ${mb(total)} MB)` : `${label}: ${mb(received)} MB`);
   const timer = setInterval(report, options.progressIntervalMs ?? 1000);
   try {
     const meter = new Transform({
@@ -99,9 +95,7 @@ export async function downloadFile(url: string, dest: string, expected: Expected
   if (actual !== expected.sha256) {
     await rm(temp, { force: true });
     const sizeNote = expected.size !== undefined && expected.size !== received ? ` (${received} bytes, expected ${expected.size})` : '';
-    throw new ModelDownloadError(
-      `downloaded ${dest} from ${url} has sha256 ${actual}, expected ${expected.sha256}${sizeNote}; the download was deleted`,
-    );
+    throw new ModelDownloadError(`downloaded ${dest} from ${url} has sha256 ${actual}, expected ${expected.sha256}${sizeNote}; the download was deleted`);
   }
   await rename(temp, dest);
   return 'downloaded';
@@ -127,12 +121,7 @@ export async function downloadFiles(dir: string, files: ModelFile[], options: Do
 }
 
 /** A model's ONNX files of the given precisions and its tokenizer files, into MODELS_DIR/<name>/. */
-export async function downloadModel(
-  modelsDir: string,
-  entry: ModelManifestEntry,
-  precisions: Precision[],
-  options: DownloadOptions,
-): Promise<FileOutcome[]> {
+export async function downloadModel(modelsDir: string, entry: ModelManifestEntry, precisions: Precision[], options: DownloadOptions): Promise<FileOutcome[]> {
   const onnxFiles = precisions.map((p) => onnxFileFor(entry, p));
   return downloadFiles(modelDir(modelsDir, entry), [...onnxFiles, ...entry.tokenizer], options);
 }

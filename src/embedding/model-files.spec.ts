@@ -72,9 +72,7 @@ describe('model files', () => {
   });
 
   it('rejects a precision the model does not have', async () => {
-    await expect(resolveModelFiles(modelsDir, entry('build'), 'int8')).rejects.toThrow(
-      new ModelFileError('model tiny has no int8 ONNX file (available precision: fp32)'),
-    );
+    await expect(resolveModelFiles(modelsDir, entry('build'), 'int8')).rejects.toThrow(new ModelFileError('model tiny has no int8 ONNX file (available precision: fp32)'));
     await expect(resolveModelFiles(modelsDir, entry('build'), 'int4' as Precision)).rejects.toThrow(ModelFileError);
   });
 

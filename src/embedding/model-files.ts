@@ -24,8 +24,7 @@ export class ModelFileError extends StartupError {
 }
 
 /** The npm script that puts a model's files in place. */
-export const providingCommand = (entry: Pick<ModelManifestEntry, 'origin'>): string =>
-  entry.origin === 'download' ? 'npm run models:download' : 'npm run models:build';
+export const providingCommand = (entry: Pick<ModelManifestEntry, 'origin'>): string => (entry.origin === 'download' ? 'npm run models:download' : 'npm run models:build');
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -155,8 +154,7 @@ export interface FileProblem {
 
 /** One line naming the file, what is wrong, and the command that provides it. */
 export function describeProblem(entry: ModelManifestEntry, filePath: string, expected: string, state: FileState): string {
-  const what =
-    state.state === 'missing' ? 'is missing' : state.state === 'mismatch' ? `has sha256 ${state.actual}, expected ${expected}` : 'is fine';
+  const what = state.state === 'missing' ? 'is missing' : state.state === 'mismatch' ? `has sha256 ${state.actual}, expected ${expected}` : 'is fine';
   return `model file ${filePath} ${what}: run \`${providingCommand(entry)}\``;
 }
 

@@ -13,11 +13,7 @@
  * @param attentionMask [batch, seq] with 1 (or 1n) for real tokens and 0 for padding
  * @returns one vector per sequence; a sequence with no token at all gives a zero vector
  */
-export function meanPool(
-  hidden: Float32Array,
-  dims: readonly [number, number, number] | readonly number[],
-  attentionMask: ArrayLike<number | bigint>,
-): Float32Array[] {
+export function meanPool(hidden: Float32Array, dims: readonly [number, number, number] | readonly number[], attentionMask: ArrayLike<number | bigint>): Float32Array[] {
   if (dims.length !== 3) throw new Error(`meanPool expects dims [batch, seq, hidden], got [${dims.join(', ')}]`);
   const [batch, seq, width] = dims;
   if (hidden.length !== batch * seq * width) {

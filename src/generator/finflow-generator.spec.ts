@@ -9,8 +9,9 @@ import type { Weighted } from './seeded-random';
 
 const tenants = loadTenants();
 const START = Date.parse('2026-01-01T00:00:00Z');
-const generate = (options: Partial<FinflowGeneratorOptions> = {}) =>
-  [...new FinflowGenerator({ holders: 40, transactions: 60, seed: 7, startMs: START, tenants, ...options }).rows()];
+const generate = (options: Partial<FinflowGeneratorOptions> = {}) => [
+  ...new FinflowGenerator({ holders: 40, transactions: 60, seed: 7, startMs: START, tenants, ...options }).rows(),
+];
 
 const holdersOf = (rows: GeneratedRow[]) => rows.flatMap((r) => (r.table === 'accountholders' ? [r.row] : []));
 const transactionsOf = (rows: GeneratedRow[]) => rows.flatMap((r) => (r.table === 'transactions' ? [r.row] : []));
@@ -77,9 +78,29 @@ describe('FinflowGenerator', () => {
       expect(inb.counterpartynumber).toBe(out.accountnumber);
       // Everything else is the outbound leg's: type, creation date, amount, dates, constants.
       const shared = (t: TransactionRow) => {
-        const { eventtype, creationdate, amount, msgtype, settlementclearingsystemcode, paymentclearingsystemreference, requestexecutiondate, settlementdate, destinationcountry } = t;
+        const { eventtype, creationdate, amount, msgtype, settlementclearingsystemcode, paymentclearingsystemreference, requestexecutiondate, settlementdate, destinationcountry } =
+          t;
         const { localinstrument, msgstatus, paymentmethod, settlementmethod, transactiontype, verificationresult, numberoftransactions, schemaversion, usercode } = t;
-        return { eventtype, creationdate, amount, msgtype, settlementclearingsystemcode, paymentclearingsystemreference, requestexecutiondate, settlementdate, destinationcountry, localinstrument, msgstatus, paymentmethod, settlementmethod, transactiontype, verificationresult, numberoftransactions, schemaversion, usercode };
+        return {
+          eventtype,
+          creationdate,
+          amount,
+          msgtype,
+          settlementclearingsystemcode,
+          paymentclearingsystemreference,
+          requestexecutiondate,
+          settlementdate,
+          destinationcountry,
+          localinstrument,
+          msgstatus,
+          paymentmethod,
+          settlementmethod,
+          transactiontype,
+          verificationresult,
+          numberoftransactions,
+          schemaversion,
+          usercode,
+        };
       };
       expect(shared(inb)).toEqual(shared(out));
       // The inbound leg is the next row: 125 ms later.
@@ -203,17 +224,45 @@ describe('FinflowGenerator', () => {
     const rows = generate({ holders: 4000, transactions: 16000, seed: 11 });
     const holders = holdersOf(rows);
     const outbound = paymentsOf(rows).map(([out]) => out);
-    expectWeights(holders.map((h) => h.gender), GENDERS, 0.03);
-    expectWeights(holders.flatMap((h) => h.accounts.bankAccounts.map((a) => a.accountType)), ACCOUNT_TYPES, 0.03);
-    expectWeights(holders.flatMap((h) => h.accounts.creditCards.map((c) => c.cardType)), CARD_TYPES, 0.03);
+    expectWeights(
+      holders.map((h) => h.gender),
+      GENDERS,
+      0.03,
+    );
+    expectWeights(
+      holders.flatMap((h) => h.accounts.bankAccounts.map((a) => a.accountType)),
+      ACCOUNT_TYPES,
+      0.03,
+    );
+    expectWeights(
+      holders.flatMap((h) => h.accounts.creditCards.map((c) => c.cardType)),
+      CARD_TYPES,
+      0.03,
+    );
     // Some banks appear several times in the list (one tenantId, several divisions): their weights add up.
     const tenantWeights = new Map<string, number>();
     for (const t of tenants) tenantWeights.set(t.value.tenantId, (tenantWeights.get(t.value.tenantId) ?? 0) + t.weight);
     const byTenantId = [...tenantWeights].map(([value, weight]) => ({ value, weight }));
-    expectWeights(holders.map((h) => h.accounts.bankAccounts[0].tenantId), byTenantId, 0.015);
-    expectWeights(outbound.map((t) => t.eventtype), EVENT_TYPES, 0.03);
-    expectWeights(outbound.map((t) => t.msgtype), MSG_TYPES, 0.03);
-    expectWeights(outbound.map((t) => t.settlementclearingsystemcode), CLEARING_SYSTEM_CODES, 0.03);
+    expectWeights(
+      holders.map((h) => h.accounts.bankAccounts[0].tenantId),
+      byTenantId,
+      0.015,
+    );
+    expectWeights(
+      outbound.map((t) => t.eventtype),
+      EVENT_TYPES,
+      0.03,
+    );
+    expectWeights(
+      outbound.map((t) => t.msgtype),
+      MSG_TYPES,
+      0.03,
+    );
+    expectWeights(
+      outbound.map((t) => t.settlementclearingsystemcode),
+      CLEARING_SYSTEM_CODES,
+      0.03,
+    );
     // Uniform counts: 1-6 accounts (mean 3.5), 1-2 cards (mean 1.5), 0-5 children (mean 2.5).
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     expect(mean(holders.map((h) => h.accounts.bankAccounts.length))).toBeCloseTo(3.5, 0);

@@ -4,7 +4,19 @@ describe('generate command line', () => {
   it('reads counts, rate, seed, start, database URL and flags, as "--name value" or "--name=value"', () => {
     expect(parseGeneratorArgs(['--holders', '10', '--transactions', '20'])).toEqual({ holders: 10, transactions: 20, json: false });
     expect(
-      parseGeneratorArgs(['--transactions=4', '--holders=2', '--rate', '50/s', '--seed', '7', '--start', '2025-06-01T12:00:00+02:00', '--database-url', 'postgres://u:p@db/x', '--json']),
+      parseGeneratorArgs([
+        '--transactions=4',
+        '--holders=2',
+        '--rate',
+        '50/s',
+        '--seed',
+        '7',
+        '--start',
+        '2025-06-01T12:00:00+02:00',
+        '--database-url',
+        'postgres://u:p@db/x',
+        '--json',
+      ]),
     ).toEqual({
       holders: 2,
       transactions: 4,

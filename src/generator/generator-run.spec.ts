@@ -5,8 +5,7 @@ import { loadTenants } from './finflow-tenants';
 import { batchRows, GENERATOR_PROGRESS_FORMAT, GeneratorProgress, runGenerator } from './generator-run';
 
 const tenants = loadTenants();
-const rowsOf = (holders: number, transactions: number) =>
-  new FinflowGenerator({ holders, transactions, seed: 1, startMs: Date.parse('2026-01-01T00:00:00Z'), tenants });
+const rowsOf = (holders: number, transactions: number) => new FinflowGenerator({ holders, transactions, seed: 1, startMs: Date.parse('2026-01-01T00:00:00Z'), tenants });
 
 /** A writer that records batches, and a fake clock that sleeping moves forward. */
 function harness() {

@@ -112,6 +112,10 @@ export class PaymentBuilder {
 
   /** The payee's leg of `outbound`, built at `nowMs` (one row later than the outbound leg). */
   inbound(outbound: TransactionRow, nowMs: number): TransactionRow {
-    return mirrorInbound(outbound, uuidV7(nowMs, (count) => this.random.bytes(count)), formatPostgresTimestamp(nowMs));
+    return mirrorInbound(
+      outbound,
+      uuidV7(nowMs, (count) => this.random.bytes(count)),
+      formatPostgresTimestamp(nowMs),
+    );
   }
 }

@@ -32,9 +32,7 @@ export class GraphqlApiModule {
           introspection: config.GRAPHQL_INTROSPECTION,
           // A document of more tokens is refused while it is parsed, before the rest of it is read.
           parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
-          validationRules: [
-            queryLimitsRule({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxRootFields: config.GRAPHQL_MAX_ROOT_FIELDS, maxAliases: config.GRAPHQL_MAX_ALIASES }),
-          ],
+          validationRules: [queryLimitsRule({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxRootFields: config.GRAPHQL_MAX_ROOT_FIELDS, maxAliases: config.GRAPHQL_MAX_ALIASES })],
           formatError: formatGraphQLError,
           // Nest's driver would reset every answer that has data to HTTP 200 after the plugins ran, undoing
           // retryLaterPlugin's 503 for OVERLOADED and QUERY_TIMEOUT. No resolver error of semflow carries an

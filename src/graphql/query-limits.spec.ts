@@ -15,12 +15,8 @@ describe('queryLimitsRule', () => {
   });
 
   it('refuses one deeper than the limit, counting through fragments', () => {
-    expect(errorsOf('query Deep { talks { related { related { related { id } } } } }')).toEqual([
-      'operation is 5 levels deep; at most 3 are allowed (GRAPHQL_MAX_DEPTH)',
-    ]);
-    expect(errorsOf('{ talks { ...R } } fragment R on Talk { related { related { id } } }')).toEqual([
-      'operation is 4 levels deep; at most 3 are allowed (GRAPHQL_MAX_DEPTH)',
-    ]);
+    expect(errorsOf('query Deep { talks { related { related { related { id } } } } }')).toEqual(['operation is 5 levels deep; at most 3 are allowed (GRAPHQL_MAX_DEPTH)']);
+    expect(errorsOf('{ talks { ...R } } fragment R on Talk { related { related { id } } }')).toEqual(['operation is 4 levels deep; at most 3 are allowed (GRAPHQL_MAX_DEPTH)']);
   });
 
   it('counts root fields and aliases through fragments, each spread again', () => {
@@ -28,9 +24,7 @@ describe('queryLimitsRule', () => {
     expect(errorsOf('{ ...Q ...Q t: talks { id } } fragment Q on Query { talks { id } }', 3, 2, 1)).toEqual([
       'operation selects 3 root fields; at most 2 are allowed (GRAPHQL_MAX_ROOT_FIELDS)',
     ]);
-    expect(errorsOf('{ talks { ...F ...F } } fragment F on Talk { i: id }', 3, 2, 1)).toEqual([
-      'operation has 2 aliases; at most 1 are allowed (GRAPHQL_MAX_ALIASES)',
-    ]);
+    expect(errorsOf('{ talks { ...F ...F } } fragment F on Talk { i: id }', 3, 2, 1)).toEqual(['operation has 2 aliases; at most 1 are allowed (GRAPHQL_MAX_ALIASES)']);
   });
 
   it('adds no depth for introspection, whose schema query nests ofType seven levels', () => {

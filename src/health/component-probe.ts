@@ -13,7 +13,10 @@ export type ProbeOutcome<T> = { up: true; value: T } | { up: false; message: str
  * led to it, if any, is logged as its cause.
  */
 export class ProbeFailure extends Error {
-  constructor(message: string, readonly reason?: unknown) {
+  constructor(
+    message: string,
+    readonly reason?: unknown,
+  ) {
     super(message);
     this.name = 'ProbeFailure';
   }

@@ -12,7 +12,12 @@ function embeddingService(models: LoadedModel[], embed: (model: string, texts: s
   const embedders = new Map(
     models.map((model) => [
       model.name,
-      { name: model.name, dimensions: model.dimensions, embed: (texts: string[]) => (calls.push({ model: model.name, texts }), embed(model.name, texts)), close: async () => undefined } as Embedder,
+      {
+        name: model.name,
+        dimensions: model.dimensions,
+        embed: (texts: string[]) => (calls.push({ model: model.name, texts }), embed(model.name, texts)),
+        close: async () => undefined,
+      } as Embedder,
     ]),
   );
   const service = {

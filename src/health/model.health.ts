@@ -32,9 +32,7 @@ export class ModelHealthIndicator {
     const models = this.embedding.models();
     const outcome = await this.recent.get(() => this.probe.run(() => this.embedWithEach(models)));
     // Loaded in either case: a model that cannot load stops the start.
-    return outcome.up
-      ? session.up({ loaded: true, models, probe: { ms: outcome.value } })
-      : session.down({ message: outcome.message, loaded: true, models });
+    return outcome.up ? session.up({ loaded: true, models, probe: { ms: outcome.value } }) : session.down({ message: outcome.message, loaded: true, models });
   }
 
   /** The milliseconds until the slowest model answered. */

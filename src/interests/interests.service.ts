@@ -57,9 +57,9 @@ export class InterestsService {
     const stored = await this.repository.add(userid, text, embedded);
     if (!embedded) {
       const job = interestEmbeddingJob(stored.id, stored.contentHash);
-      await this.queues.enqueueMany(JobName.EmbedInterest, [job]).catch((error) =>
-        this.logger.warn({ msg: 'interest stored but its embedding job could not be queued; the sweep will queue it', id: stored.id, error: oneLine(error) }),
-      );
+      await this.queues
+        .enqueueMany(JobName.EmbedInterest, [job])
+        .catch((error) => this.logger.warn({ msg: 'interest stored but its embedding job could not be queued; the sweep will queue it', id: stored.id, error: oneLine(error) }));
     }
     return { _source_time: stored.sourceTime.toISOString(), userid, id: stored.id };
   }

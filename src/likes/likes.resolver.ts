@@ -12,11 +12,7 @@ export class LikesResolver {
   }
 
   @Query('EventsLiked')
-  liked(
-    @Args('userid') userid: string,
-    @Args('limit') limit: number | null,
-    @Args('offset') offset: number | null,
-  ): Promise<LikedEventView[]> {
+  liked(@Args('userid') userid: string, @Args('limit') limit: number | null, @Args('offset') offset: number | null): Promise<LikedEventView[]> {
     return this.likes.likedEvents(userid, limit ?? null, offset ?? 0);
   }
 }

@@ -52,10 +52,7 @@ export class LikesService {
     const page = limit ?? this.config.MAX_PAGE_SIZE;
     requireIntInRange('limit', page, 0, this.config.MAX_PAGE_SIZE);
     requireIntInRange('offset', offset, 0, MAX_OFFSET);
-    const rows =
-      this.config.EVENTS_LIKED_FILTER === 'raw'
-        ? await this.repository.rawLikedEvents(userid, page, offset)
-        : await this.repository.likedEvents(userid, page, offset);
+    const rows = this.config.EVENTS_LIKED_FILTER === 'raw' ? await this.repository.rawLikedEvents(userid, page, offset) : await this.repository.likedEvents(userid, page, offset);
     return rows.map((row) => ({ ...toEventView(row, this.config.EVENTS_TIME_ZONE), likedAt: row.liked_at.toISOString() }));
   }
 }

@@ -83,10 +83,26 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
 
   const port = await freePort();
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
-    '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '',
-    '--maxmemory-policy', 'noeviction', '--daemonize', 'no', '--loglevel', 'warning',
-    '--logfile', path.join(dir, 'redis.log'),
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
+    '--logfile',
+    path.join(dir, 'redis.log'),
   ];
   const child = spawn(options.binary, args, { stdio: 'ignore', detached: false });
   const spawnFailure = new Promise<never>((_, reject) => {

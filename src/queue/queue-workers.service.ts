@@ -36,9 +36,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly handlers = new Map<JobName, JobHandler<JobName>>();
   private readonly workers: Worker[] = [];
   private active = 0;
-  private readonly settled = new Listeners<SettledJob>((error) =>
-    this.logger.warn({ msg: 'a job listener failed', error: oneLine(error) }),
-  );
+  private readonly settled = new Listeners<SettledJob>((error) => this.logger.warn({ msg: 'a job listener failed', error: oneLine(error) }));
 
   constructor(
     private readonly config: AppConfig,
@@ -100,8 +98,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         if (!handler) throw new Error(`no handler for job ${job.name} on queue ${queue}`);
         this.active++;
         const started = performance.now();
-        const settle = (outcome: SettledJob['outcome']) =>
-          this.settled.emit({ queue, job: job.name as JobName, outcome, seconds: (performance.now() - started) / 1000 });
+        const settle = (outcome: SettledJob['outcome']) => this.settled.emit({ queue, job: job.name as JobName, outcome, seconds: (performance.now() - started) / 1000 });
         try {
           const result = await handler(job.data, job);
           settle('completed');
@@ -123,9 +120,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         autorun: true,
       },
     );
-    worker.on('failed', (job, error) =>
-      this.logger.warn({ msg: 'job failed', queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }),
-    );
+    worker.on('failed', (job, error) => this.logger.warn({ msg: 'job failed', queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }));
     worker.on('error', (error) => this.logger.error({ msg: 'worker error', queue, error: error.message }));
     return worker;
   }

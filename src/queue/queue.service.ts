@@ -53,10 +53,7 @@ export class QueueService {
   /** One round trip for many jobs. */
   async enqueueMany<T extends JobName>(name: T, items: EnqueueItem<T>[]): Promise<void> {
     if (items.length === 0) return;
-    await this.bounded(
-      name,
-      this.queue(QUEUE_OF_JOB[name]).addBulk(items.map((item) => ({ name, data: item.data, opts: this.jobOptions(item.dedupId) }))),
-    );
+    await this.bounded(name, this.queue(QUEUE_OF_JOB[name]).addBulk(items.map((item) => ({ name, data: item.data, opts: this.jobOptions(item.dedupId) }))));
   }
 
   /**
@@ -71,10 +68,7 @@ export class QueueService {
 
   async counts(name: QueueName): Promise<QueueCounts> {
     const queue = this.queue(name);
-    const [counts, paused] = await Promise.all([
-      queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'),
-      queue.isPaused(),
-    ]);
+    const [counts, paused] = await Promise.all([queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'), queue.isPaused()]);
     return {
       queue: name,
       paused,

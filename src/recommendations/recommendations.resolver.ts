@@ -1,11 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import {
-  RecommendationsService,
-  type RecommendedEvent,
-  type SearchRanking,
-  type SearchResult,
-  type SimilarEvent,
-} from './recommendations.service';
+import { RecommendationsService, type RecommendedEvent, type SearchRanking, type SearchResult, type SimilarEvent } from './recommendations.service';
 
 @Resolver()
 export class RecommendationsResolver {

@@ -47,7 +47,10 @@ describe('RecommendationsService.recommended', () => {
     // An interest was embedded between the two queries: the first saw no profile, hasProfile sees one.
     const { service, calls } = serviceWith({ recommended: [[], [talk(7, 0.9), talk(3, 0.5)]], hasProfile: true });
     const rows = await service.recommended(ARGS);
-    expect(rows.map((row) => [row.id, row.basis])).toEqual([[7, 'PROFILE'], [3, 'PROFILE']]);
+    expect(rows.map((row) => [row.id, row.basis])).toEqual([
+      [7, 'PROFILE'],
+      [3, 'PROFILE'],
+    ]);
     expect(calls).toEqual(['recommended', 'hasProfile', 'recommended']);
   });
 

@@ -2,28 +2,86 @@ import { TemplateError } from '../embedding/text-template';
 import { EMPTY_TRANSACTION_TEXT, transactionText, TransactionTextInput } from './transaction-text';
 
 const AMOUNT = '{"roe": 18.5, "value": 55500.0, "currency": "ZA", "baseValue": 3000.0, "baseCurrency": "USD"}';
-const PAYER_ACCOUNT = '{"idCode": "RTC10", "branchId": "250655", "entityId": "FirstRand Bank", "tenantId": "FIRNZAJJ", "accountId": "1234-5678901234", "accountType": "Savings", "openingDate": "2015-04-01"}';
-const PAYEE_ACCOUNT = '{"idCode": "RTC10", "branchId": "632005", "entityId": "Absa Bank", "tenantId": "ABSAZAJJ", "accountId": "9876-5432109876", "accountType": "Cheque", "openingDate": "2019-11-30"}';
+const PAYER_ACCOUNT =
+  '{"idCode": "RTC10", "branchId": "250655", "entityId": "FirstRand Bank", "tenantId": "FIRNZAJJ", "accountId": "1234-5678901234", "accountType": "Savings", "openingDate": "2015-04-01"}';
+const PAYEE_ACCOUNT =
+  '{"idCode": "RTC10", "branchId": "632005", "entityId": "Absa Bank", "tenantId": "ABSAZAJJ", "accountId": "9876-5432109876", "accountType": "Cheque", "openingDate": "2019-11-30"}';
 
 const empty: TransactionTextInput = {
-  eventtime: null, direction: null, eventtype: null, creationdate: null, accountholdernationalid: null, accountholderaccount: null,
-  counterpartynationalid: null, counterpartyaccount: null, tenantid: null, fromid: null, accountagentid: null, fromfibranchid: null,
-  accountnumber: null, toid: null, accountidcode: null, counterpartyagentid: null, tofibranchid: null, counterpartynumber: null,
-  counterpartyidcode: null, amount: null, msgtype: null, settlementclearingsystemcode: null, paymentclearingsystemreference: null,
-  requestexecutiondate: null, settlementdate: null, destinationcountry: null, localinstrument: null, msgstatus: null, paymentmethod: null,
-  settlementmethod: null, transactiontype: null, verificationresult: null, numberoftransactions: null, schemaversion: null, usercode: null,
+  eventtime: null,
+  direction: null,
+  eventtype: null,
+  creationdate: null,
+  accountholdernationalid: null,
+  accountholderaccount: null,
+  counterpartynationalid: null,
+  counterpartyaccount: null,
+  tenantid: null,
+  fromid: null,
+  accountagentid: null,
+  fromfibranchid: null,
+  accountnumber: null,
+  toid: null,
+  accountidcode: null,
+  counterpartyagentid: null,
+  tofibranchid: null,
+  counterpartynumber: null,
+  counterpartyidcode: null,
+  amount: null,
+  msgtype: null,
+  settlementclearingsystemcode: null,
+  paymentclearingsystemreference: null,
+  requestexecutiondate: null,
+  settlementdate: null,
+  destinationcountry: null,
+  localinstrument: null,
+  msgstatus: null,
+  paymentmethod: null,
+  settlementmethod: null,
+  transactiontype: null,
+  verificationresult: null,
+  numberoftransactions: null,
+  schemaversion: null,
+  usercode: null,
 };
 
 const outbound: TransactionTextInput = {
   ...empty,
-  eventtime: '2026-01-01 00:00:01.125', direction: 'outbound', eventtype: 'paymentNRT', creationdate: '2026-01-01T00:00:01',
-  accountholdernationalid: '731102-4821-085', accountholderaccount: PAYER_ACCOUNT, counterpartynationalid: '880214-5032-081',
-  counterpartyaccount: PAYEE_ACCOUNT, tenantid: 'FIRNZAJJ', fromid: 'FIRNZAJJ', accountagentid: 'FIRNZAJJ', fromfibranchid: '250655',
-  accountnumber: '1234-5678901234', toid: 'ABSAZAJJ', accountidcode: 'RTC10', counterpartyagentid: 'ABSAZAJJ', tofibranchid: '632005',
-  counterpartynumber: '9876-5432109876', counterpartyidcode: 'RTC30', amount: AMOUNT, msgtype: 'RTCCT', settlementclearingsystemcode: 'EFT',
-  paymentclearingsystemreference: '123456789', requestexecutiondate: '2026-01-02', settlementdate: '2026-01-05', destinationcountry: 'ZAF',
-  localinstrument: '42', msgstatus: 'Settlement', paymentmethod: 'TRF', settlementmethod: 'CLRG', transactiontype: '42',
-  verificationresult: 'SUCC', numberoftransactions: 1, schemaversion: 1, usercode: '0000',
+  eventtime: '2026-01-01 00:00:01.125',
+  direction: 'outbound',
+  eventtype: 'paymentNRT',
+  creationdate: '2026-01-01T00:00:01',
+  accountholdernationalid: '731102-4821-085',
+  accountholderaccount: PAYER_ACCOUNT,
+  counterpartynationalid: '880214-5032-081',
+  counterpartyaccount: PAYEE_ACCOUNT,
+  tenantid: 'FIRNZAJJ',
+  fromid: 'FIRNZAJJ',
+  accountagentid: 'FIRNZAJJ',
+  fromfibranchid: '250655',
+  accountnumber: '1234-5678901234',
+  toid: 'ABSAZAJJ',
+  accountidcode: 'RTC10',
+  counterpartyagentid: 'ABSAZAJJ',
+  tofibranchid: '632005',
+  counterpartynumber: '9876-5432109876',
+  counterpartyidcode: 'RTC30',
+  amount: AMOUNT,
+  msgtype: 'RTCCT',
+  settlementclearingsystemcode: 'EFT',
+  paymentclearingsystemreference: '123456789',
+  requestexecutiondate: '2026-01-02',
+  settlementdate: '2026-01-05',
+  destinationcountry: 'ZAF',
+  localinstrument: '42',
+  msgstatus: 'Settlement',
+  paymentmethod: 'TRF',
+  settlementmethod: 'CLRG',
+  transactiontype: '42',
+  verificationresult: 'SUCC',
+  numberoftransactions: 1,
+  schemaversion: 1,
+  usercode: '0000',
 };
 
 describe('transaction text templates', () => {
@@ -83,7 +141,11 @@ describe('transaction text templates', () => {
       fromfibranchid: outbound.tofibranchid,
       tofibranchid: outbound.fromfibranchid,
     };
-    const bag = (text: string) => text.split(/[\s.()]+/).filter((w) => !['outbound', 'inbound', 'Account', 'Counterparty', 'holder'].includes(w)).sort();
+    const bag = (text: string) =>
+      text
+        .split(/[\s.()]+/)
+        .filter((w) => !['outbound', 'inbound', 'Account', 'Counterparty', 'holder'].includes(w))
+        .sort();
     const a = bag(transactionText(outbound, 'informative'));
     const b = bag(transactionText(inbound, 'informative'));
     const shared = a.filter((word) => b.includes(word)).length;

@@ -92,10 +92,7 @@ export class AppProcess {
   }
 
   waitForExit(timeoutMs = 60000): Promise<Exit> {
-    return Promise.race([
-      this.exited,
-      new Promise<Exit>((_, reject) => setTimeout(() => reject(new Error(`the service did not exit within ${timeoutMs} ms`)), timeoutMs).unref()),
-    ]);
+    return Promise.race([this.exited, new Promise<Exit>((_, reject) => setTimeout(() => reject(new Error(`the service did not exit within ${timeoutMs} ms`)), timeoutMs).unref())]);
   }
 
   /** Graceful stop, as an orchestrator would ask for it. */

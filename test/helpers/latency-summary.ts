@@ -38,4 +38,3 @@ export class LatencySummary {
     return [header, ...rows.map(([name, entry]) => line(name, entry.ms, count(entry.errors))), line('all', all, count(this.errors))];
   }
 }
-

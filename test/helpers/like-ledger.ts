@@ -107,7 +107,10 @@ export class LikeLedger {
       const answer = await callGraphql(baseUrl, 'query($u: String!) { EventsLiked(userid: $u) { id } }', { u: userid });
       if (!answer.ok) mismatches.push(`EventsLiked(${userid}) failed: ${answer.code}`);
       const got = (answer.data?.EventsLiked ?? []).map((event: { id: number }) => event.id).sort((a: number, b: number) => a - b);
-      const expected = [...likedBy].filter(([, by]) => by.has(userid)).map(([id]) => id).sort((a, b) => a - b);
+      const expected = [...likedBy]
+        .filter(([, by]) => by.has(userid))
+        .map(([id]) => id)
+        .sort((a, b) => a - b);
       if (JSON.stringify(got) !== JSON.stringify(expected)) mismatches.push(`EventsLiked(${userid}): ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
     }
     const liked = [...likedBy.values()].reduce((n, by) => n + by.size, 0);

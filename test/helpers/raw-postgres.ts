@@ -59,7 +59,12 @@ export class RawPostgres {
         const body = this.received.subarray(5, 1 + this.received.readInt32BE(1));
         this.received = this.received.subarray(1 + this.received.readInt32BE(1));
         if (type === 'D') rows.push(body.subarray(6, 6 + body.readInt32BE(2)).toString());
-        if (type === 'E') error = body.toString().split('\0').find((field) => field.startsWith('M'))?.slice(1);
+        if (type === 'E')
+          error = body
+            .toString()
+            .split('\0')
+            .find((field) => field.startsWith('M'))
+            ?.slice(1);
         if (type === 'Z') return { rows, error };
       }
       await new Promise<void>((resolve) => this.waiters.push(resolve));

@@ -8,7 +8,11 @@ const SRC = path.join(__dirname, '..', '..', 'src');
 export const servedSchema = buildSchema(
   readdirSync(SRC, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
-    .flatMap((dir) => readdirSync(path.join(SRC, dir.name)).filter((file) => file.endsWith('.graphql')).map((file) => path.join(SRC, dir.name, file)))
+    .flatMap((dir) =>
+      readdirSync(path.join(SRC, dir.name))
+        .filter((file) => file.endsWith('.graphql'))
+        .map((file) => path.join(SRC, dir.name, file)),
+    )
     .sort()
     .map((file) => readFileSync(file, 'utf8'))
     .join('\n'),

@@ -25,8 +25,19 @@ export async function insertEventsDirectly(db: Client, events: RawEvent[]): Prom
     await db.query(
       `INSERT INTO events (id, url, date, time, title, abstract, location, speakers, last_updated, full_text, start_time)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [id, event.url, event.date, event.time, event.title, event.abstract, event.location, JSON.stringify(event.speakers ?? []),
-        event.last_updated, `${event.title}\n${event.abstract}`, `${event.date} ${event.time}`],
+      [
+        id,
+        event.url,
+        event.date,
+        event.time,
+        event.title,
+        event.abstract,
+        event.location,
+        JSON.stringify(event.speakers ?? []),
+        event.last_updated,
+        `${event.title}\n${event.abstract}`,
+        `${event.date} ${event.time}`,
+      ],
     );
   }
   return ids;

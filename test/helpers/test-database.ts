@@ -105,7 +105,10 @@ export class PostgresTestDatabase extends TestDatabase {
   }
 
   static async create(label: string): Promise<PostgresTestDatabase> {
-    const name = `semflow_${label.replace(/[^a-z0-9]+/gi, '_').toLowerCase().slice(0, 30)}_${process.pid}_${++created}`;
+    const name = `semflow_${label
+      .replace(/[^a-z0-9]+/gi, '_')
+      .toLowerCase()
+      .slice(0, 30)}_${process.pid}_${++created}`;
     await PostgresTestDatabase.onServer(async (admin) => {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.query(`CREATE DATABASE ${name}`);

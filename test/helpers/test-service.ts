@@ -67,10 +67,9 @@ export class TestService {
       return await waitFor(what, check, timeoutMs, intervalMs);
     } catch (error) {
       const queues = await this.app.request('GET', '/admin/queues').catch((e: Error) => ({ body: e.message }));
-      throw new Error(
-        `${(error as Error).message}\n--- queues ---\n${JSON.stringify(queues.body)}\n--- service output ---\n${this.app.output.slice(-40).join('\n')}`,
-        { cause: error },
-      );
+      throw new Error(`${(error as Error).message}\n--- queues ---\n${JSON.stringify(queues.body)}\n--- service output ---\n${this.app.output.slice(-40).join('\n')}`, {
+        cause: error,
+      });
     }
   }
 

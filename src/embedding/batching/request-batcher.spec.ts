@@ -119,7 +119,10 @@ describe('RequestBatcher', () => {
     const fake = new FakeProcessor();
     const batcher = new RequestBatcher<string, string>({ maxBatchSize: 2, maxWaitMs: 1, concurrency: 2, process: fake.process });
     const result = batcher.submit(['a', 'b', 'c', 'd', 'e']);
-    expect(fake.rounds).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(fake.rounds).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
     fake.finish();
     await sleep(10);
     expect(fake.rounds[2]).toEqual(['e']);
@@ -301,7 +304,12 @@ describe('RequestBatcher', () => {
       const batcher = new RequestBatcher<string, string>({ maxBatchSize: 1, maxWaitMs: 0, maxPendingItems: 10, maxWaitForRoundMs: 20, process: fake.process });
       const outcomes: Array<Promise<unknown>> = [];
       for (let i = 0; i < 5000; i++) {
-        outcomes.push(batcher.submit([`t${i}`]).then(() => 'ok', (error: unknown) => (error instanceof EmbeddingOverloadedError ? error.reason : 'other')));
+        outcomes.push(
+          batcher.submit([`t${i}`]).then(
+            () => 'ok',
+            (error: unknown) => (error instanceof EmbeddingOverloadedError ? error.reason : 'other'),
+          ),
+        );
         expect(batcher.pending).toBeLessThanOrEqual(10);
         if (i % 50 === 0) jest.advanceTimersByTime(10);
       }

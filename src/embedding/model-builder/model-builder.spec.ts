@@ -16,9 +16,44 @@ import { buildModels, BuildModelsOptions, BuiltFile } from './build-models';
 const VOCAB_SIZE = 30522;
 const HIDDEN = 384;
 const WORDS = [
-  'the', 'and', 'of', 'to', 'a', 'in', 'for', 'with', 'is', 'how', 'i', 'want', 'learn', 'more', 'about', 'it', 'use',
-  'apache', 'fl', '##ink', 'stream', 'streaming', '##ing', 'processing', 'real', 'time', 'kubernetes', 'cost',
-  'management', 'kafka', 'data', 'talk', 'cloud', 'sql', 'event', 'events', 'security', 'teams',
+  'the',
+  'and',
+  'of',
+  'to',
+  'a',
+  'in',
+  'for',
+  'with',
+  'is',
+  'how',
+  'i',
+  'want',
+  'learn',
+  'more',
+  'about',
+  'it',
+  'use',
+  'apache',
+  'fl',
+  '##ink',
+  'stream',
+  'streaming',
+  '##ing',
+  'processing',
+  'real',
+  'time',
+  'kubernetes',
+  'cost',
+  'management',
+  'kafka',
+  'data',
+  'talk',
+  'cloud',
+  'sql',
+  'event',
+  'events',
+  'security',
+  'teams',
 ];
 
 /** [PAD], [unused0..98], [UNK], [CLS], [SEP], [MASK], punctuation, WORDS, then filler tokens. */
@@ -36,7 +71,7 @@ function tokenize(vocab: string[], text: string): number[] {
   const out = [101];
   for (const word of text.toLowerCase().match(/[a-z0-9]+|[^\sa-z0-9]/g) ?? []) {
     const pieces: number[] = [];
-    for (let start = 0; start < word.length; ) {
+    for (let start = 0; start < word.length;) {
       let end = word.length;
       let id: number | undefined;
       for (; end > start; end--) {
@@ -176,7 +211,14 @@ async function run(session: string, batch: number[][]): Promise<Output> {
     }
   }
   const dims = [batch.length, length];
-  return ortWorker.run(session, { input_ids: int64(ids, dims), attention_mask: int64(mask, dims), token_type_ids: int64(ids.map(() => 0), dims) });
+  return ortWorker.run(session, {
+    input_ids: int64(ids, dims),
+    attention_mask: int64(mask, dims),
+    token_type_ids: int64(
+      ids.map(() => 0),
+      dims,
+    ),
+  });
 }
 
 /** Mask-weighted mean over the sequence, L2-normalised, for each row of the batch. */
@@ -268,7 +310,11 @@ describe('model builder', () => {
     const session = () => `synthetic-minilm-l6/${precision}`;
 
     it('outputs finite [batch, sequence, 384] values that depend on the input, for any batch and length', async () => {
-      for (const [count, length] of [[1, 5], [3, 40], [2, 130]]) {
+      for (const [count, length] of [
+        [1, 5],
+        [3, 40],
+        [2, 130],
+      ]) {
         const batch = randomIds(count, length, count * length);
         const { data, dims } = await run(session(), batch);
         expect(dims).toEqual([count, length, HIDDEN]);
@@ -313,7 +359,10 @@ describe('model builder', () => {
   it('wordpiece-bow-384 makes texts sharing informative words similar', async () => {
     const session = 'wordpiece-bow-384/fp32';
     const texts = ['apache flink stream processing', 'flink streaming with apache flink', 'kubernetes cost management'];
-    const [query, flink, kubernetes] = await embed(session, texts.map((t) => tokenize(vocab, t)));
+    const [query, flink, kubernetes] = await embed(
+      session,
+      texts.map((t) => tokenize(vocab, t)),
+    );
     expect(cosine(query, flink)).toBeGreaterThan(0.5);
     expect(cosine(query, kubernetes)).toBeLessThan(0.2);
     const { data, dims } = await run(session, [tokenize(vocab, 'kafka'), tokenize(vocab, 'apache flink')]);

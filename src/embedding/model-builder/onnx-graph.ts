@@ -23,10 +23,7 @@ export type ElemType = (typeof ElemType)[keyof typeof ElemType];
 export type Dim = number | string;
 
 /** Attribute values must say their ONNX type: 1 may be an int or a float. */
-export type Attr =
-  | { kind: 'int'; value: number }
-  | { kind: 'float'; value: number }
-  | { kind: 'ints'; value: number[] };
+export type Attr = { kind: 'int'; value: number } | { kind: 'float'; value: number } | { kind: 'ints'; value: number[] };
 
 export const int = (value: number): Attr => ({ kind: 'int', value });
 export const float = (value: number): Attr => ({ kind: 'float', value });

@@ -6,8 +6,7 @@ import type { EmbedResult, InferenceWorkerMessage, InferenceWorkerOptions, Infer
  * The worker script, always compiled JavaScript (see compiledModulePath); its helpers are compiled in,
  * so a stale copy of any of them is refused too.
  */
-const inferenceWorkerScript = (): string =>
-  compiledModulePath('embedding/onnx/inference-worker', ['embedding/onnx/inference-worker.protocol', 'embedding/pooling']);
+const inferenceWorkerScript = (): string => compiledModulePath('embedding/onnx/inference-worker', ['embedding/onnx/inference-worker.protocol', 'embedding/pooling']);
 
 export class InferenceWorkerError extends Error {
   constructor(message: string) {

@@ -160,7 +160,7 @@ describe('OnnxEmbedder', () => {
     expect(maxAbsDiff(alone.vector, together[1].vector)).toBeLessThan(5e-3);
   });
 
-  it('keeps every caller\'s order under concurrent calls with texts of different lengths', async () => {
+  it("keeps every caller's order under concurrent calls with texts of different lengths", async () => {
     const e = await embedder(MINILM, 'model.onnx', { maxBatchSize: 16, maxWaitMs: 5, inferenceBatchSize: 4 });
     const calls = Array.from({ length: 12 }, (_, c) => Array.from({ length: 1 + (c % 4) }, (_, i) => talkText(100 + c * 10 + i, 5 + ((c * 37 + i * 53) % 120))));
     const reference = new Map<string, Float32Array>();
@@ -228,9 +228,9 @@ describe('OnnxEmbedder', () => {
 
   it('names the model file when the model cannot be loaded', async () => {
     const missing = path.join(modelDir(BOW), 'no-such-model.onnx');
-    await expect(
-      OnnxEmbedder.create({ name: BOW, dimensions: 384, modelPath: missing, tokenizer: tokenizerFor(BOW), normalize: true, threads: 1 }),
-    ).rejects.toThrow(`cannot load ONNX model "${BOW}" from ${missing}`);
+    await expect(OnnxEmbedder.create({ name: BOW, dimensions: 384, modelPath: missing, tokenizer: tokenizerFor(BOW), normalize: true, threads: 1 })).rejects.toThrow(
+      `cannot load ONNX model "${BOW}" from ${missing}`,
+    );
     await expect(
       OnnxEmbedder.create({ name: BOW, dimensions: 512, modelPath: modelFile(BOW, 'model.onnx'), tokenizer: tokenizerFor(BOW), normalize: true, threads: 1 }),
     ).rejects.toThrow('384 dimensions per vector, expected 512');

@@ -163,7 +163,12 @@ export class OnnxEmbedder implements Embedder {
       await Promise.all(loaded.map(({ client }) => client.close()));
       throw failed.reason;
     }
-    return new OnnxEmbedder(options, loaded.map((l) => l.client), workerOptions, Math.max(...loaded.map((l) => l.loadMs)));
+    return new OnnxEmbedder(
+      options,
+      loaded.map((l) => l.client),
+      workerOptions,
+      Math.max(...loaded.map((l) => l.loadMs)),
+    );
   }
 
   embed(texts: string[]): Promise<Embedding[]> {
@@ -222,21 +227,21 @@ export class OnnxEmbedder implements Embedder {
           .then((worker) => worker.embed(ids, lengths))
           .finally(() => (this.tokensInFlight[slot] -= padded))
           .then((answer) => {
-          const d = this.dimensions;
-          members.forEach((textIndex, row) => {
-            // A fresh array per text (made with this realm's constructor, not the message's): callers may
-            // keep it, and instanceof checks hold even in test sandboxes.
-            const vector = new Float32Array(d);
-            vector.set(answer.vectors.subarray(row * d, (row + 1) * d));
-            results[textIndex] = { vector, truncated: encoded[textIndex].truncated };
-          });
-          this.counters.microBatches++;
-          this.counters.microBatchesPerSession[slot]++;
-          this.counters.tokens += tokens;
-          this.counters.paddedTokens += padded;
-          this.counters.inferenceMs += answer.runMs;
-          this.counters.poolMs += answer.poolMs;
-        }),
+            const d = this.dimensions;
+            members.forEach((textIndex, row) => {
+              // A fresh array per text (made with this realm's constructor, not the message's): callers may
+              // keep it, and instanceof checks hold even in test sandboxes.
+              const vector = new Float32Array(d);
+              vector.set(answer.vectors.subarray(row * d, (row + 1) * d));
+              results[textIndex] = { vector, truncated: encoded[textIndex].truncated };
+            });
+            this.counters.microBatches++;
+            this.counters.microBatchesPerSession[slot]++;
+            this.counters.tokens += tokens;
+            this.counters.paddedTokens += padded;
+            this.counters.inferenceMs += answer.runMs;
+            this.counters.poolMs += answer.poolMs;
+          }),
       );
     }
     await Promise.all(microBatches);
@@ -290,7 +295,11 @@ function validateOptions(options: OnnxEmbedderOptions): void {
   positiveInteger('sessions', options.sessions);
   positiveInteger('maxBatchSize', options.maxBatchSize);
   positiveInteger('inferenceBatchSize', options.inferenceBatchSize);
-  for (const [label, value] of [['maxWaitMs', options.maxWaitMs], ['maxQueuedTexts', options.maxQueuedTexts], ['requestTimeoutMs', options.requestTimeoutMs]] as const) {
+  for (const [label, value] of [
+    ['maxWaitMs', options.maxWaitMs],
+    ['maxQueuedTexts', options.maxQueuedTexts],
+    ['requestTimeoutMs', options.requestTimeoutMs],
+  ] as const) {
     if (value !== undefined && !(value >= 0)) throw new RangeError(`OnnxEmbedder "${options.name}": ${label} must be >= 0, got ${value}`);
   }
 }

@@ -171,9 +171,7 @@ describe('event record parsing', () => {
     expect(last_updated).toBeDefined();
     expect(reason(noTimestamp)).toBe('last_updated is missing');
     for (const bad of ['yesterday', '2023-09-18T18:49:17', '2023-02-30T10:00:00Z', '2023-09-18T24:00:00Z', '2023-09-18T10:00:00+25:00']) {
-      expect(reason(record({ last_updated: bad }))).toBe(
-        `last_updated must be an ISO-8601 timestamp with a zone (e.g. 2023-09-18T18:49:17.798Z), got ${JSON.stringify(bad)}`,
-      );
+      expect(reason(record({ last_updated: bad }))).toBe(`last_updated must be an ISO-8601 timestamp with a zone (e.g. 2023-09-18T18:49:17.798Z), got ${JSON.stringify(bad)}`);
     }
     expect(reason(record({ last_updated: 1695062957 }))).toBe('last_updated must be a string, got a number');
   });
@@ -186,9 +184,7 @@ describe('event record parsing', () => {
     const limit = SEMFLOW.maxFieldChars;
     expect(parse(record({ abstract: 'a'.repeat(limit) })).ok).toBe(true);
     expect(reason(record({ abstract: 'a'.repeat(limit + 1) }))).toBe(`abstract is ${limit + 1} characters long; the limit is ${limit}`);
-    expect(reason(record({ speakers: [{ name: 'Ann', company: 'c'.repeat(limit + 1) }] }))).toBe(
-      `speakers[0].company is ${limit + 1} characters long; the limit is ${limit}`,
-    );
+    expect(reason(record({ speakers: [{ name: 'Ann', company: 'c'.repeat(limit + 1) }] }))).toBe(`speakers[0].company is ${limit + 1} characters long; the limit is ${limit}`);
     expect(reason(record({ speakers: Array.from({ length: 101 }, () => ({ name: 'Ann' })) }))).toBe('speakers has 101 entries; the limit is 100');
   });
 });

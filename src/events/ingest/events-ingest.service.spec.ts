@@ -207,7 +207,9 @@ describe('EventsIngestService', () => {
   });
 
   it('keeps the newest record of an id within a run, the first of equal ones, and counts the rest as duplicates', async () => {
-    const summary = await service.ingest(file('dups.jsonl', [talkLine(1, 1, 'old'), talkLine(1, 3, 'newest'), talkLine(1, 2, 'middle'), talkLine(2, 1, 'first'), talkLine(2, 1, 'second')]));
+    const summary = await service.ingest(
+      file('dups.jsonl', [talkLine(1, 1, 'old'), talkLine(1, 3, 'newest'), talkLine(1, 2, 'middle'), talkLine(2, 1, 'first'), talkLine(2, 1, 'second')]),
+    );
     expect(summary).toMatchObject({ read: 5, new: 2, duplicates: 3, queued: 2 });
     expect(table.rows.get(1)!.event.title).toBe('newest');
     expect(table.rows.get(2)!.event.title).toBe('first');
@@ -272,8 +274,14 @@ describe('EventsIngestService', () => {
   });
 
   it('runs one ingestion at a time in a process: batches of two runs never interleave', async () => {
-    const a = file('a.jsonl', Array.from({ length: 300 }, (_, i) => talkLine(i + 1)));
-    const b = file('b.jsonl', Array.from({ length: 300 }, (_, i) => talkLine(i + 1001)));
+    const a = file(
+      'a.jsonl',
+      Array.from({ length: 300 }, (_, i) => talkLine(i + 1)),
+    );
+    const b = file(
+      'b.jsonl',
+      Array.from({ length: 300 }, (_, i) => talkLine(i + 1001)),
+    );
     await Promise.all([service.ingest(a), service.ingest(b)]);
     const firstIds = table.calls.map((c) => c.ids[0]);
     expect(firstIds).toEqual([1, 251, 1001, 1251]);
@@ -334,7 +342,9 @@ describe('EventsIngestService', () => {
     it('refuses an HTTP error status and an unreachable server', async () => {
       await expect(service.ingest(`${base}/missing.jsonl`)).rejects.toThrow(`cannot read events source ${base}/missing.jsonl: HTTP 404 Not Found`);
       const closed = await freePort();
-      await expect(service.ingest(`http://127.0.0.1:${closed}/talks.jsonl`)).rejects.toThrow(`cannot read events source http://127.0.0.1:${closed}/talks.jsonl: connect ECONNREFUSED`);
+      await expect(service.ingest(`http://127.0.0.1:${closed}/talks.jsonl`)).rejects.toThrow(
+        `cannot read events source http://127.0.0.1:${closed}/talks.jsonl: connect ECONNREFUSED`,
+      );
       await expect(service.ingest('http://[oops/talks.jsonl')).rejects.toThrow('cannot read events source http://[oops/talks.jsonl: not a valid URL');
       await expect(service.ingest(`${base}/missing.jsonl`)).rejects.toBeInstanceOf(EventsSourceError);
     });

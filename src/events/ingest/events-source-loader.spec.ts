@@ -61,13 +61,16 @@ describe('EventsSourceLoader', () => {
   let dir: string;
 
   const loader = (config: Partial<AppConfig>) =>
-    new EventsSourceLoader(ingest as unknown as EventsIngestService, {
-      APP_ROLE: 'all',
-      EVENTS_SOURCE: '',
-      EVENTS_WATCH: false,
-      EVENTS_WATCH_INTERVAL_MS: 30,
-      ...config,
-    } as AppConfig);
+    new EventsSourceLoader(
+      ingest as unknown as EventsIngestService,
+      {
+        APP_ROLE: 'all',
+        EVENTS_SOURCE: '',
+        EVENTS_WATCH: false,
+        EVENTS_WATCH_INTERVAL_MS: 30,
+        ...config,
+      } as AppConfig,
+    );
 
   beforeEach(() => {
     ingest = new FakeIngest();

@@ -46,9 +46,10 @@ export class EventsSourceLoader implements OnApplicationBootstrap, BeforeApplica
     // On a timer: the remaining bootstrap hooks and the HTTP listener do not wait for the load.
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.loading = this.ingest
-        .ingest(source, { signal: this.controller.signal })
-        .then((summary) => this.loaded(summary), (error) => this.failed(error));
+      this.loading = this.ingest.ingest(source, { signal: this.controller.signal }).then(
+        (summary) => this.loaded(summary),
+        (error) => this.failed(error),
+      );
     }, 0);
   }
 

@@ -1,13 +1,4 @@
-import {
-  fetchUrlSource,
-  FileInput,
-  isUrlSource,
-  listLocalSource,
-  redactUrl,
-  ResolvedSource,
-  UrlValidators,
-  validatorsOf,
-} from './event-source';
+import { fetchUrlSource, FileInput, isUrlSource, listLocalSource, redactUrl, ResolvedSource, UrlValidators, validatorsOf } from './event-source';
 
 export interface SourceWatcherOptions {
   source: string;

@@ -160,7 +160,12 @@
     const headingId = `talk-${talk.id}`;
     article.setAttribute('aria-labelledby', headingId);
     article.append(titleHeading(talk, headingId, 'h3'), element('p', 'meta', metaLine(talk)));
-    const speakers = (talk.speakers || []).map((s) => [s.name, s.company].map((part) => (part || '').trim()).filter(Boolean).join(', '));
+    const speakers = (talk.speakers || []).map((s) =>
+      [s.name, s.company]
+        .map((part) => (part || '').trim())
+        .filter(Boolean)
+        .join(', '),
+    );
     if (speakers.length > 0) article.append(element('p', 'speakers', speakers.join('; ')));
     if (talk.abstract && talk.abstract.trim() !== 'N/A') {
       const details = element('details');
