@@ -311,6 +311,8 @@ describe('finflow GraphQL API', () => {
       ['limit', '{ AccountHolders(limit: -1) { id } }'],
       ['limit', '{ Transactions(limit: 1001) { id } }'],
       ['offset', '{ Transactions(offset: -1) { id } }'],
+      ['after', '{ Transactions(after: -1) { id } }'],
+      ['after', '{ AccountHolders(offset: 2, after: 1) { id } }'],
       ['limit', `{ SimilarTransactions(eventId: "evt-given-1", limit: 1001) { score } }`],
       ['eventId', '{ SimilarTransactions(eventId: "no-such-event") { score } }'],
       ['nationalId', '{ SimilarAccountHolders(nationalId: "000000-0000-000") { score } }'],
@@ -329,6 +331,17 @@ describe('finflow GraphQL API', () => {
       expect((await gql('{ AccountHolders(limit: 1000) { id } }')).data.AccountHolders.map((h: any) => h.id)).toEqual(ids);
       expect((await gql('{ AccountHolders(limit: 1, offset: 1) { id } }')).data.AccountHolders.map((h: any) => h.id)).toEqual([ids[1]]);
       expect((await gql('{ AccountHolders(limit: 0) { id } }')).data.AccountHolders).toEqual([]);
+      // By cursor: each page starts after the last id of the one before, and the walk ends with an empty page.
+      const walked: number[] = [];
+      for (let after: number | null = null, pages = 0; pages <= ids.length; pages++) {
+        const page: number[] = (await gql(`{ AccountHolders(limit: 1${after === null ? '' : `, after: ${after}`}) { id } }`)).data.AccountHolders.map((h: any) => h.id);
+        if (page.length === 0) break;
+        walked.push(...page);
+        after = page[page.length - 1];
+      }
+      expect(walked).toEqual(ids);
+      const legIds: number[] = (await db.query('SELECT _id FROM transactions ORDER BY _id')).rows.map((row) => row._id);
+      expect((await gql(`{ Transactions(limit: 1000, after: ${legIds[0]}) { id } }`)).data.Transactions.map((t: any) => t.id)).toEqual(legIds.slice(1));
 
       // nationalid is not unique in the source table: the row written last is the holder.
       const { rows } = await db.query(`INSERT INTO accountholders (nationalid, firstname) VALUES ('650101-0101-089', 'First'), ('650101-0101-089', 'Second') RETURNING _id`);

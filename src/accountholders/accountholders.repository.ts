@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { CapturedVectors, type NearestQuery, type Scored } from '../capture/captured-vectors';
 import { jsonParam } from '../common/json-param';
-import type { Page } from '../common/pagination';
+import type { KeysetPage } from '../common/pagination';
 import { ACCOUNT_HOLDER_TABLES } from './accountholder-tables';
 import type { AccountHolderColumns, AccountHolderRow } from './accountholder.types';
 
@@ -21,8 +21,8 @@ export class AccountHoldersRepository {
     this.vectors = new CapturedVectors(db, ACCOUNT_HOLDER_TABLES, { rows: config.HNSW_EF_SEARCH, text: config.HNSW_EF_SEARCH_TEXT });
   }
 
-  page({ limit, offset }: Page): Promise<AccountHolderRow[]> {
-    return this.db.query('SELECT * FROM accountholders ORDER BY _id LIMIT $1 OFFSET $2', [limit, offset]);
+  page({ limit, offset, after }: KeysetPage): Promise<AccountHolderRow[]> {
+    return this.db.query('SELECT * FROM accountholders WHERE ($3::int IS NULL OR _id > $3) ORDER BY _id LIMIT $1 OFFSET $2', [limit, offset, after]);
   }
 
   /** nationalid is not unique in the source table: the row written last stands for the holder. */

@@ -8,8 +8,8 @@ export class AccountHoldersResolver {
   constructor(private readonly holders: AccountHoldersService) {}
 
   @Query('AccountHolders')
-  list(@Args('limit') limit: number | null, @Args('offset') offset: number | null): Promise<AccountHolderView[]> {
-    return this.holders.page(limit ?? 10, offset ?? 0);
+  list(@Args('limit') limit: number | null, @Args('offset') offset: number | null, @Args('after') after: number | null): Promise<AccountHolderView[]> {
+    return this.holders.page(limit ?? 10, offset ?? 0, after ?? null);
   }
 
   @Query('AccountHolder')

@@ -3,7 +3,7 @@ import { CapturedEmbeddingsRegistry } from '../capture/captured-embeddings.regis
 import type { EmbeddingStatus } from '../capture/embedding-status';
 import { EmbeddingStatusService } from '../capture/embedding-status.service';
 import { InvalidInputError } from '../common/invalid-input.error';
-import { requireLimit, requirePage } from '../common/pagination';
+import { requireKeysetPage, requireLimit } from '../common/pagination';
 import { requireAtMost } from '../common/user-input';
 import { validInput } from '../common/validate-input';
 import { AppConfig } from '../config/app-config';
@@ -26,8 +26,8 @@ export class AccountHoldersService {
     private readonly config: AppConfig,
   ) {}
 
-  async page(limit: number, offset: number): Promise<AccountHolderView[]> {
-    const rows = await this.repository.page(requirePage(limit, offset, this.config.MAX_PAGE_SIZE));
+  async page(limit: number, offset: number, after: number | null): Promise<AccountHolderView[]> {
+    const rows = await this.repository.page(requireKeysetPage(limit, offset, after, this.config.MAX_PAGE_SIZE));
     return rows.map(toAccountHolderView);
   }
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { CapturedVectors, type NearestQuery, type Scored } from '../capture/captured-vectors';
 import { jsonParam } from '../common/json-param';
 import { AppConfig } from '../config/app-config';
-import type { Page } from '../common/pagination';
+import type { KeysetPage } from '../common/pagination';
 import type { NewTransaction } from './transaction.input';
 import { TRANSACTION_TABLES } from './transaction-tables';
 import type { TransactionRow } from './transaction.types';
@@ -28,12 +28,12 @@ export class TransactionsRepository {
     this.vectors = new CapturedVectors(db, TRANSACTION_TABLES, { rows: config.HNSW_EF_SEARCH, text: config.HNSW_EF_SEARCH_TEXT });
   }
 
-  page({ limit, offset }: Page, filter: LegFilter): Promise<TransactionRow[]> {
+  page({ limit, offset, after }: KeysetPage, filter: LegFilter): Promise<TransactionRow[]> {
     return this.db.query(
       `SELECT * FROM transactions
-        WHERE ($3::text IS NULL OR accountnumber = $3) AND ($4::text IS NULL OR direction = $4)
+        WHERE ($3::text IS NULL OR accountnumber = $3) AND ($4::text IS NULL OR direction = $4) AND ($5::int IS NULL OR _id > $5)
         ORDER BY _id LIMIT $1 OFFSET $2`,
-      [limit, offset, filter.accountNumber, filter.direction],
+      [limit, offset, filter.accountNumber, filter.direction, after],
     );
   }
 

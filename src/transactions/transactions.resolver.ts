@@ -11,10 +11,11 @@ export class TransactionsResolver {
   list(
     @Args('limit') limit: number | null,
     @Args('offset') offset: number | null,
+    @Args('after') after: number | null,
     @Args('accountNumber') accountNumber: string | null,
     @Args('direction') direction: Direction | null,
   ): Promise<TransactionView[]> {
-    return this.transactions.page({ limit: limit ?? 10, offset: offset ?? 0, accountNumber: accountNumber ?? null, direction: direction ?? null });
+    return this.transactions.page({ limit: limit ?? 10, offset: offset ?? 0, after: after ?? null, accountNumber: accountNumber ?? null, direction: direction ?? null });
   }
 
   @Query('TransactionPair')

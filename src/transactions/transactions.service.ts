@@ -4,7 +4,7 @@ import type { Scored } from '../capture/captured-vectors';
 import type { EmbeddingStatus } from '../capture/embedding-status';
 import { EmbeddingStatusService } from '../capture/embedding-status.service';
 import { InvalidInputError } from '../common/invalid-input.error';
-import { requireLimit, requirePage } from '../common/pagination';
+import { requireKeysetPage, requireLimit } from '../common/pagination';
 import { requireAtMost, requireText } from '../common/user-input';
 import { uuidV7 } from '../common/uuid-v7';
 import { validInput } from '../common/validate-input';
@@ -18,6 +18,7 @@ import { TransactionsRepository } from './transactions.repository';
 export interface LegQuery {
   limit: number;
   offset: number;
+  after: number | null;
   accountNumber: string | null;
   direction: Direction | null;
 }
@@ -47,7 +48,7 @@ export class TransactionsService {
   }
 
   async page(query: LegQuery): Promise<TransactionView[]> {
-    const page = requirePage(query.limit, query.offset, this.config.MAX_PAGE_SIZE);
+    const page = requireKeysetPage(query.limit, query.offset, query.after, this.config.MAX_PAGE_SIZE);
     if (query.accountNumber !== null) requireAtMost('accountNumber', query.accountNumber, ACCOUNT_NUMBER_MAX_CHARS);
     const direction = query.direction === null ? null : DIRECTION_COLUMN_VALUES[query.direction];
     const rows = await this.repository.page(page, { accountNumber: query.accountNumber, direction });
