@@ -82,6 +82,17 @@ export class DataDirLock {
     return null;
   }
 
+  /** The port the holder publishes, once it does; undefined if none is published within timeoutMs. */
+  async publishedPort(timeoutMs: number): Promise<number | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const port = this.holder()?.port;
+      if (port) return port;
+      if (Date.now() >= deadline) return undefined;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   /** Whether this object holds the lock. */
   get held(): boolean {
     return this.server !== undefined;

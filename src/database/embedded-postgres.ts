@@ -32,13 +32,9 @@ export const embeddedDatabaseUrl = (port: number) => `postgresql://postgres:post
 export const embeddedDatabaseLock = (dataDir: string) => new DataDirLock(path.join(path.resolve(dataDir), 'pglite.lock'));
 
 async function waitForPublishedPort(lock: DataDirLock, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const port = lock.holder()?.port;
-    if (port) return port;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new StartupError(`the embedded database is locked by another process that did not start serving within ${timeoutMs} ms`);
+  const port = await lock.publishedPort(timeoutMs);
+  if (port === undefined) throw new StartupError(`the embedded database is locked by another process that did not start serving within ${timeoutMs} ms`);
+  return port;
 }
 
 /**

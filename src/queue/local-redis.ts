@@ -36,17 +36,14 @@ async function waitForPing(url: string, timeoutMs: number): Promise<void> {
 }
 
 async function waitForPublishedServer(lock: DataDirLock, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const port = lock.holder()?.port;
-    if (port) {
-      const url = `redis://127.0.0.1:${port}`;
-      await waitForPing(url, Math.max(1, deadline - Date.now()));
-      return url;
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  const started = Date.now();
+  const port = await lock.publishedPort(timeoutMs);
+  if (port === undefined) {
+    throw new StartupError(`the local redis-server of this data directory is being started by another process that did not finish within ${timeoutMs} ms`);
   }
-  throw new StartupError(`the local redis-server of this data directory is being started by another process that did not finish within ${timeoutMs} ms`);
+  const url = `redis://127.0.0.1:${port}`;
+  await waitForPing(url, Math.max(1, timeoutMs - (Date.now() - started)));
+  return url;
 }
 
 async function shutdownServer(url: string): Promise<void> {
@@ -82,27 +79,12 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   }
 
   const port = await freePort();
+  // prettier-ignore
   const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    'everysec',
-    '--save',
-    '',
-    '--maxmemory-policy',
-    'noeviction',
-    '--daemonize',
-    'no',
-    '--loglevel',
-    'warning',
-    '--logfile',
-    path.join(dir, 'redis.log'),
+    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
+    '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '',
+    '--maxmemory-policy', 'noeviction', '--daemonize', 'no', '--loglevel', 'warning',
+    '--logfile', path.join(dir, 'redis.log'),
   ];
   const child = spawn(options.binary, args, { stdio: 'ignore', detached: false });
   const spawnFailure = new Promise<never>((_, reject) => {

@@ -162,10 +162,7 @@ export class RequestBatcher<I, R> {
     call.settled = true;
     this.waiting -= call.queued;
     call.queued = 0;
-    if (call.deadline !== undefined) {
-      clearTimeout(call.deadline);
-      call.deadline = undefined;
-    }
+    clearDeadline(call);
     call.reject(error);
   }
 
@@ -213,10 +210,8 @@ export class RequestBatcher<I, R> {
       if (slot.call.settled) continue;
       slots.push(slot);
       this.waiting--;
-      if (--slot.call.queued === 0 && slot.call.deadline !== undefined) {
-        clearTimeout(slot.call.deadline);
-        slot.call.deadline = undefined;
-      }
+      // Every item of the call has started: its deadline no longer applies.
+      if (--slot.call.queued === 0) clearDeadline(slot.call);
     }
     this.compact();
     if (slots.length === 0) return;
@@ -287,4 +282,10 @@ export class RequestBatcher<I, R> {
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+function clearDeadline(call: Pick<PendingCall<unknown>, 'deadline'>): void {
+  if (call.deadline === undefined) return;
+  clearTimeout(call.deadline);
+  call.deadline = undefined;
 }
