@@ -1,8 +1,9 @@
 # One image for the api and the worker processes (APP_ROLE selects which).
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
+# The image's npm (10) ignores package.json's allowScripts: onnxruntime-node's GPU download is skipped here.
 ENV ONNXRUNTIME_NODE_INSTALL=skip
-COPY package.json package-lock.json .npmrc ./
+COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
