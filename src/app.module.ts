@@ -12,6 +12,8 @@ import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { HealthModule } from './health/health.module';
 import { InterestsModule } from './interests/interests.module';
 import { LikesModule } from './likes/likes.module';
+import { LoggingModule } from './logging/logging.module';
+import type { RootLogger } from './logging/root-logger';
 import { MetricsModule } from './metrics/metrics.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { ReembedModule } from './reembed/reembed.module';
@@ -22,7 +24,7 @@ import { WebModule } from './web/web.module';
 @Module({})
 export class AppModule {
   /** The whole service for one APP_ROLE: worker processes get no HTTP modules, api processes run no workers. */
-  static forRoot(config: AppConfig, infrastructure: Infrastructure): DynamicModule {
+  static forRoot(config: AppConfig, infrastructure: Infrastructure, root: RootLogger): DynamicModule {
     const http = config.APP_ROLE !== 'worker';
     // api and all processes serve health on PORT; a worker only with a listener of its own (HEALTH_PORT).
     const health = http || config.HEALTH_PORT > 0;
@@ -30,6 +32,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forConfig(config),
+        LoggingModule.forRoot(root),
         DatabaseModule.forRoot(infrastructure.databaseUrl, config.MIGRATIONS_RUN),
         QueueModule.forRoot(infrastructure.redisUrl),
         EmbeddingModule,

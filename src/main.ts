@@ -14,8 +14,9 @@ import { RetryLaterInterceptor } from './common/retry-later.interceptor';
 import { jsonBodiesOnly } from './common/json-bodies-only';
 import { securityHeaders } from './common/security-headers';
 import { oneLine } from './common/startup-error';
-import { JsonLogger } from './logging/json-logger';
-import { requestIdMiddleware } from './logging/request-id.middleware';
+import { httpLogging } from './logging/http-logging';
+import { nestLoggerOf } from './logging/logging.module';
+import { createRootLogger, RootLogger } from './logging/root-logger';
 
 /** One line on stderr and a non-zero exit: what an operator needs when the start cannot succeed. */
 function failStart(error: unknown): never {
@@ -23,10 +24,10 @@ function failStart(error: unknown): never {
   process.exit(1);
 }
 
-async function createApp(config: AppConfig, infrastructure: Infrastructure, logger: JsonLogger): Promise<INestApplicationContext> {
-  const module = AppModule.forRoot(config, infrastructure);
+async function createApp(config: AppConfig, infrastructure: Infrastructure, root: RootLogger): Promise<INestApplicationContext> {
+  const module = AppModule.forRoot(config, infrastructure, root);
   // Logs are buffered until the start succeeded, so a failed start prints only failStart's line.
-  const options = { logger, bufferLogs: true, abortOnError: false };
+  const options = { logger: nestLoggerOf(root), bufferLogs: true, abortOnError: false };
   if (config.APP_ROLE === 'worker') {
     const context = await NestFactory.createApplicationContext(module, options);
     context.flushLogs();
@@ -37,7 +38,7 @@ async function createApp(config: AppConfig, infrastructure: Infrastructure, logg
   app.flushLogs();
   // Decides req.ip, by which the GraphQL rate limits tell clients apart.
   app.set('trust proxy', trustProxyOf(config));
-  app.use(requestIdMiddleware(logger));
+  app.use(httpLogging(root));
   app.use(securityHeaders());
   app.use('/admin', jsonBodiesOnly);
   mountQueueDashboard(app, config);
@@ -60,29 +61,33 @@ async function main(): Promise<void> {
   } catch (error) {
     failStart(error);
   }
-  const logger = new JsonLogger(config.LOG_LEVEL, config.LOG_FORMAT);
+  const root = createRootLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const logger = root.child({ context: 'Main' });
 
   // Set once the service runs; until then a lost database fails the start on its own.
   let stopOnLoss: ((reason: string) => void) | undefined;
   let infrastructure: Infrastructure;
   try {
-    infrastructure = await startInfrastructure(config, logger, (reason) => stopOnLoss?.(reason));
+    infrastructure = await startInfrastructure(config, root, (reason) => stopOnLoss?.(reason));
   } catch (error) {
     failStart(error);
   }
 
   let app: INestApplicationContext;
   try {
-    app = await createApp(config, infrastructure, logger);
+    app = await createApp(config, infrastructure, root);
   } catch (error) {
     await infrastructure.stop();
     failStart(error);
   }
-  logger.event('info', 'Main', 'semflow started', {
-    role: config.APP_ROLE,
-    ...(config.APP_ROLE !== 'worker' ? { url: `http://${config.HOST}:${config.PORT}` } : {}),
-    embeddedDatabase: infrastructure.embeddedDatabase,
-  });
+  logger.info(
+    {
+      role: config.APP_ROLE,
+      ...(config.APP_ROLE !== 'worker' ? { url: `http://${config.HOST}:${config.PORT}` } : {}),
+      embeddedDatabase: infrastructure.embeddedDatabase,
+    },
+    'semflow started',
+  );
 
   let stopping = false;
   const shutdown = async (signal: string, exitCode = 0) => {
@@ -90,15 +95,15 @@ async function main(): Promise<void> {
     stopping = true;
     // Also the code of an exit that comes first because nothing is left to wait for (the database gone).
     process.exitCode = exitCode;
-    logger.event('info', 'Main', 'shutting down', { signal });
+    logger.info({ signal }, 'shutting down');
     // A shutdown that hangs is still bounded: active jobs get SHUTDOWN_TIMEOUT_MS, then a margin.
     setTimeout(() => {
-      logger.event('error', 'Main', 'shutdown timed out; exiting');
+      logger.error('shutdown timed out; exiting');
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS + 15000).unref();
     await app.close();
     await infrastructure.stop();
-    logger.event('info', 'Main', 'stopped');
+    logger.info('stopped');
     process.exit(exitCode);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -106,7 +111,7 @@ async function main(): Promise<void> {
   // Up but without its database the service would answer every request with an error: it stops with a
   // non-zero code instead, for its supervisor (docker compose, systemd) to start it again.
   stopOnLoss = (reason) => {
-    logger.event('error', 'Main', `${reason}; stopping`);
+    logger.error(`${reason}; stopping`);
     void shutdown('database lost', 1);
   };
 }

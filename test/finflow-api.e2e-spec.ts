@@ -172,6 +172,8 @@ describe('finflow GraphQL API', () => {
       const { embedding, id, createdAt, ...stored } = await addHolder(input);
       expect(stored).toEqual(input);
       expect(Number.isInteger(id)).toBe(true);
+      // DateTime: ISO-8601 in UTC.
+      expect(createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       expect(Date.parse(createdAt)).toBeGreaterThan(Date.now() - 60000);
       expect(['PENDING', 'EMBEDDED']).toContain(embedding.state);
 
@@ -193,7 +195,7 @@ describe('finflow GraphQL API', () => {
         model: 'wordpiece-bow-384',
         template: 'informative',
         dimensions: 384,
-        embeddedAt: expect.any(String),
+        embeddedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
         truncated: false,
         error: null,
         attempts: null,

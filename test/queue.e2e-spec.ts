@@ -1,8 +1,11 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { Writable } from 'node:stream';
+import { INestApplicationContext, Logger as NestLogger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Job } from 'bullmq';
 import { ConfigModule } from '../src/config/config.module';
 import { loadConfig } from '../src/config/load-config';
+import { LoggingModule, nestLoggerOf } from '../src/logging/logging.module';
+import { createRootLogger } from '../src/logging/root-logger';
 import { QueueWorkers, SettledJob } from '../src/queue/queue-workers.service';
 import { QueueModule } from '../src/queue/queue.module';
 import { QueueService } from '../src/queue/queue.service';
@@ -26,10 +29,24 @@ describe('queues (real Redis)', () => {
     await redis.destroy();
   });
 
+  // One root logger for the file, as in a process: nestjs-pino keeps the first one it is given.
+  const logLines: Record<string, unknown>[] = [];
+  const root = createRootLogger({
+    level: 'info',
+    format: 'json',
+    stream: new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
+        done();
+      },
+    }),
+  });
+
   /** A queue module of its own (fresh key prefix), with handlers registered before workers start. */
   async function boot(env: Record<string, string>, register?: (workers: QueueWorkers) => void) {
     const config = loadConfig({ QUEUE_PREFIX: `t${++prefixCounter}`, QUEUE_BACKOFF_MS: '200', ...env });
-    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forConfig(config), QueueModule.forRoot(redis.url)] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forConfig(config), LoggingModule.forRoot(root), QueueModule.forRoot(redis.url)] }).compile();
+    moduleRef.useLogger(nestLoggerOf(root));
     register?.(moduleRef.get(QueueWorkers));
     const context = await moduleRef.init();
     contexts.push(context);
@@ -56,6 +73,30 @@ describe('queues (real Redis)', () => {
     await queues.enqueue(JobName.EmbedEvent, embed(8).data, embed(8).dedupId);
     await waitFor('second job done', () => seen.length === 2, 10000);
     expect(seen).toEqual([8, 8]);
+  });
+
+  it('names the job on every line logged while it runs: queue, job, job id, attempt', async () => {
+    const handlerLog = new NestLogger('EventEmbedding');
+    let runs = 0;
+    const { queues } = await boot({ QUEUE_BACKOFF_MS: '50' }, (workers) =>
+      workers.handle(JobName.EmbedEvent, async (data) => {
+        handlerLog.log(`embedding event ${data.eventId}`);
+        if (++runs === 1) throw new Error('first attempt fails');
+      }),
+    );
+    await queues.enqueueMany(JobName.EmbedEvent, [embed(21)]);
+    await waitFor('the retried job done', () => runs === 2, 10000);
+    const handlerLines = logLines.filter((line) => line.context === 'EventEmbedding');
+    const jobId = handlerLines[0]?.jobId;
+    expect(jobId).toEqual(expect.any(String));
+    expect(handlerLines).toEqual([
+      expect.objectContaining({ msg: 'embedding event 21', queue: QueueName.Events, job: JobName.EmbedEvent, jobId, attempt: 0 }),
+      expect.objectContaining({ msg: 'embedding event 21', queue: QueueName.Events, job: JobName.EmbedEvent, jobId, attempt: 1 }),
+    ]);
+    // Lines outside any job carry no job fields.
+    const outsideJobs = logLines.filter((line) => String(line.msg).startsWith('consuming'));
+    expect(outsideJobs.length).toBeGreaterThan(0);
+    for (const line of outsideJobs) expect(line).not.toHaveProperty('jobId');
   });
 
   it('tells the caller within QUEUE_ENQUEUE_TIMEOUT_MS that Redis is unreachable instead of waiting for it', async () => {

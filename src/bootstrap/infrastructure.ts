@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { startEmbeddedPostgres } from '../database/embedded-postgres';
 import { probePostgres } from '../database/probe-postgres';
-import { JsonLogger } from '../logging/json-logger';
+import type { RootLogger } from '../logging/root-logger';
 import { startLocalRedis } from '../queue/local-redis';
 import { probeRedis } from '../queue/probe-redis';
 
@@ -28,15 +28,15 @@ const EMBEDDED_DATABASE_DURABILITY =
  * Starts (or finds) the database and checks that it answers: DATABASE_URL when set, otherwise the
  * embedded database of DATA_DIR (the running service's, through its lock file, or one started here).
  */
-export async function startDatabase(config: DatabaseSettings, logger: JsonLogger, onLost?: (reason: string) => void): Promise<DatabaseInfrastructure> {
+export async function startDatabase(config: DatabaseSettings, logger: RootLogger, onLost?: (reason: string) => void): Promise<DatabaseInfrastructure> {
   let databaseUrl = config.DATABASE_URL;
   let stop: () => Promise<void> = async () => undefined;
   if (!databaseUrl) {
-    logger.event('warn', 'EmbeddedDatabase', EMBEDDED_DATABASE_DURABILITY);
+    logger.child({ context: 'EmbeddedDatabase' }).warn(EMBEDDED_DATABASE_DURABILITY);
     const embedded = await startEmbeddedPostgres({
       dataDir: config.DATA_DIR,
       maxConnections: config.PGLITE_MAX_CONNECTIONS,
-      log: (message) => logger.event('info', 'EmbeddedDatabase', message),
+      log: (message) => logger.child({ context: 'EmbeddedDatabase' }).info(message),
       onLost,
     });
     stop = embedded.stop;
@@ -56,8 +56,8 @@ export async function startDatabase(config: DatabaseSettings, logger: JsonLogger
  * database or Redis ends the start with one line instead of retry loops deep inside the modules.
  * onLost: a process started here for them (the embedded database) ended while in use.
  */
-export async function startInfrastructure(config: AppConfig, logger: JsonLogger, onLost?: (reason: string) => void): Promise<Infrastructure> {
-  const log = (context: string) => (message: string) => logger.event('info', context, message);
+export async function startInfrastructure(config: AppConfig, logger: RootLogger, onLost?: (reason: string) => void): Promise<Infrastructure> {
+  const log = (context: string) => (message: string) => logger.child({ context }).info(message);
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const fn of stops.reverse()) await fn().catch(() => undefined);
@@ -74,7 +74,7 @@ export async function startInfrastructure(config: AppConfig, logger: JsonLogger,
       stops.push(redis.stop);
       redisUrl = redis.url;
     }
-    await probeRedis(redisUrl, (message) => logger.event('warn', 'Redis', message));
+    await probeRedis(redisUrl, (message) => logger.child({ context: 'Redis' }).warn(message));
 
     return { databaseUrl, embeddedDatabase: !config.DATABASE_URL, redisUrl, stop };
   } catch (error) {

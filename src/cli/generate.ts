@@ -23,7 +23,7 @@ import { loadTenants } from '../generator/finflow-tenants';
 import { GENERATE_COMMAND, GeneratorCliArgs, generatorArgs, MAX_SEED, SEEDED_DEFAULT_START } from '../generator/generator-cli-args';
 import { GENERATOR_PROGRESS_FORMAT, runGenerator } from '../generator/generator-run';
 import { formatGeneratorSummary, GeneratorSummary } from '../generator/generator-summary';
-import { JsonLogger } from '../logging/json-logger';
+import { createRootLogger } from '../logging/root-logger';
 
 const stop = new AbortController();
 
@@ -43,7 +43,7 @@ async function main(line: CommandLine): Promise<number> {
   const args: GeneratorCliArgs = generatorArgs(line);
   const config = loadConfig();
   // stdout carries the summary only; logs go to stderr, and only warnings unless LOG_LEVEL=debug.
-  const logger = new JsonLogger(config.LOG_LEVEL === 'debug' ? 'debug' : 'warn', config.LOG_FORMAT, (line) => process.stderr.write(`${line}\n`));
+  const logger = createRootLogger({ level: config.LOG_LEVEL === 'debug' ? 'debug' : 'warn', format: config.LOG_FORMAT, fd: 2 });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
 
   // Without --seed a seed is drawn and reported, so any run can be repeated with --seed and --start.

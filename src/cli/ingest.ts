@@ -23,17 +23,19 @@ import { INGEST_COMMAND, IngestCliArgs, ingestArgs } from '../events/ingest/inge
 import { formatSummary, IngestSummary } from '../events/ingest/ingest-summary';
 import { ProgressReporter } from '../events/ingest/progress-reporter';
 import { SourceWatcher } from '../events/ingest/source-watcher';
-import { JsonLogger } from '../logging/json-logger';
+import { LoggingModule, nestLoggerOf } from '../logging/logging.module';
+import { createRootLogger, RootLogger } from '../logging/root-logger';
 import { QueueModule } from '../queue/queue.module';
 
 /** Config, database, queues and ingestion: nothing that loads a model or serves HTTP. */
 @Module({})
 class IngestCliModule {
-  static forRoot(config: AppConfig, infrastructure: Infrastructure): DynamicModule {
+  static forRoot(config: AppConfig, infrastructure: Infrastructure, root: RootLogger): DynamicModule {
     return {
       module: IngestCliModule,
       imports: [
         ConfigModule.forConfig(config),
+        LoggingModule.forRoot(root),
         DatabaseModule.forRoot(infrastructure.databaseUrl, config.MIGRATIONS_RUN),
         QueueModule.forRoot(infrastructure.redisUrl),
         EventsIngestModule,
@@ -83,13 +85,13 @@ async function main(line: CommandLine): Promise<number> {
   if (!isUrlSource(source)) await listLocalSource(source);
 
   // stdout carries the summary only; logs go to stderr, and only warnings unless LOG_LEVEL=debug.
-  const logger = new JsonLogger(config.LOG_LEVEL === 'debug' ? 'debug' : 'warn', config.LOG_FORMAT, (line) => process.stderr.write(`${line}\n`));
+  const logger = createRootLogger({ level: config.LOG_LEVEL === 'debug' ? 'debug' : 'warn', format: config.LOG_FORMAT, fd: 2 });
   const stop = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
 
   const infrastructure = await startInfrastructure(config, logger);
   try {
-    const app = await NestFactory.createApplicationContext(IngestCliModule.forRoot(config, infrastructure), { logger, abortOnError: false });
+    const app = await NestFactory.createApplicationContext(IngestCliModule.forRoot(config, infrastructure, logger), { logger: nestLoggerOf(logger), abortOnError: false });
     try {
       return await runIngestion(app, config, args, source, stop.signal);
     } finally {

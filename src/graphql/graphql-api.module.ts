@@ -7,6 +7,7 @@ import { apiAuthSettings } from '../auth/auth-settings';
 import { graphqlAuthPlugin } from '../auth/graphql-auth.plugin';
 import { repoRoot } from '../common/compiled-path';
 import type { AppConfig } from '../config/app-config';
+import { dateTimeScalar } from './date-time.scalar';
 import { formatGraphQLError } from './format-error';
 import { GraphiqlController } from './graphiql.controller';
 import { GRAPHQL_PATH } from './graphql-path';
@@ -25,6 +26,7 @@ export class GraphqlApiModule {
           driver: ApolloDriver,
           path: GRAPHQL_PATH,
           typePaths: [path.join(repoRoot, 'src', '**', '*.graphql')],
+          resolvers: { DateTime: dateTimeScalar },
           // Apollo's landing page would load from a CDN; /graphiql (GraphiqlController) is served locally.
           playground: false,
           // GraphiQL's docs and completion and DataSQRL-style clients that read the schema need it, so it is

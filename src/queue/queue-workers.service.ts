@@ -2,6 +2,8 @@ import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
+import { storage, Store } from 'nestjs-pino/storage';
 import { Listener, Listeners } from '../common/listeners';
 import { oneLine } from '../common/startup-error';
 import { AppConfig } from '../config/app-config';
@@ -41,6 +43,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     private readonly config: AppConfig,
     private readonly redis: RedisEndpoint,
+    private readonly pino: PinoLogger,
   ) {}
 
   get enabled(): boolean {
@@ -100,7 +103,9 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         const started = performance.now();
         const settle = (outcome: SettledJob['outcome']) => this.settled.emit({ queue, job: job.name as JobName, outcome, seconds: (performance.now() - started) / 1000 });
         try {
-          const result = await handler(job.data, job);
+          // Every line logged while the job runs names it, as a request's lines carry its id.
+          const jobLogger = this.pino.logger.child({ queue, job: job.name, jobId: job.id, attempt: job.attemptsMade });
+          const result = await storage.run(new Store(jobLogger), () => handler(job.data, job));
           settle('completed');
           return result;
         } catch (error) {
