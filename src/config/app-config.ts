@@ -11,6 +11,9 @@ import { IsTimeZone } from './is-time-zone';
 export const APP_ROLES = ['all', 'api', 'worker'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
 
+export const POPULAR_ITEMS = ['talks', 'with-abstract', 'all'] as const;
+export type PopularItems = (typeof POPULAR_ITEMS)[number];
+
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -451,6 +454,14 @@ export class AppConfig {
   /** A user without a profile gets: popular = the most-liked, then earliest talks; none = an empty list. */
   @IsIn(['popular', 'none'])
   RECOMMEND_FALLBACK: 'popular' | 'none' = 'popular';
+
+  /**
+   * Which agenda items the popular fallback offers. talks: those with an abstract and speakers (not
+   * Breakfast, Registration, Expo: their abstract is "N/A" and they have no speakers); with-abstract:
+   * speakers optional (keeps workshops and keynotes listed without them); all: every item.
+   */
+  @IsIn(POPULAR_ITEMS)
+  RECOMMEND_POPULAR_ITEMS: PopularItems = 'talks';
 
   /**
    * PersonalizedEventSearch order (the ranking argument overrides). blend: SEARCH_PROFILE_WEIGHT x

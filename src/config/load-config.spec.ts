@@ -114,6 +114,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'loud' })).toThrow(/PORT=.*LOG_LEVEL=|LOG_LEVEL=.*PORT=/);
   });
 
+  it('takes the agenda items the popular fallback offers, talks by default', () => {
+    expect(loadConfig({}).RECOMMEND_POPULAR_ITEMS).toBe('talks');
+    expect(loadConfig({ RECOMMEND_POPULAR_ITEMS: 'with-abstract' }).RECOMMEND_POPULAR_ITEMS).toBe('with-abstract');
+    expect(() => loadConfig({ RECOMMEND_POPULAR_ITEMS: 'keynotes' })).toThrow(/RECOMMEND_POPULAR_ITEMS="keynotes"/);
+  });
+
   it('ignores variables it does not know', () => {
     const config = loadConfig({ SOMETHING_ELSE: 'x' }) as unknown as Record<string, unknown>;
     expect(config.SOMETHING_ELSE).toBeUndefined();

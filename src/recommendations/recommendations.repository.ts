@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { efSearchFor, runHnswQuery, type HnswQuery } from '../capture/captured-vectors';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, type PopularItems } from '../config/app-config';
 import { EmbeddingService } from '../embedding/embedding.service';
 import { EVENT_COLUMNS, EventRow } from '../events/event-view';
 
@@ -51,6 +51,25 @@ function profileCte(likes: ProfileLikes): string {
       SELECT i.embedding FROM interests i WHERE i.userid = $1 AND i.embedding_model = $2
     ) v)`;
 }
+
+export interface PopularQuery {
+  userid: string;
+  includeLiked: boolean;
+  items: PopularItems;
+  /** Items starting from then on are upcoming. */
+  now: Date;
+  limit: number;
+  offset: number;
+}
+
+/** An abstract that is there: the agenda's non-talk items carry "N/A" (or nothing) instead. */
+const HAS_ABSTRACT = `btrim(e.abstract) !~* '^(n/?a|tb[ad]|-*)$'`;
+const HAS_SPEAKERS = `jsonb_typeof(e.speakers) = 'array' AND jsonb_array_length(e.speakers) > 0`;
+const POPULAR_ITEM_FILTER: Record<PopularItems, string> = {
+  talks: `${HAS_ABSTRACT} AND ${HAS_SPEAKERS}`,
+  'with-abstract': HAS_ABSTRACT,
+  all: 'true',
+};
 
 const NOT_LIKED_BY_USER = 'NOT EXISTS (SELECT 1 FROM likes l WHERE l.userid = $1 AND l.event_id = e.id AND l.liked)';
 
@@ -182,16 +201,17 @@ export class RecommendationsRepository {
   }
 
   /** Most users liking now first, then the earliest start, then id. */
-  popular(q: { userid: string; includeLiked: boolean; limit: number; offset: number }): Promise<ScoredEventRow[]> {
+  /** The most-liked items, then those still to come (soonest first), then past ones in agenda order. */
+  popular(q: PopularQuery): Promise<ScoredEventRow[]> {
     // $1 is typed in the query itself: Postgres refuses a parameter that no expression uses.
     return this.db.query(
       `SELECT ${EVENT_COLUMNS}, 0::float8 AS score
          FROM events e
          LEFT JOIN (SELECT event_id, count(*) AS n FROM likes WHERE liked GROUP BY event_id) c ON c.event_id = e.id
-        WHERE $4::boolean OR ${NOT_LIKED_BY_USER}
-        ORDER BY coalesce(c.n, 0) DESC, e.start_timestamp ASC NULLS LAST, e.id
+        WHERE ($4::boolean OR ${NOT_LIKED_BY_USER}) AND ${POPULAR_ITEM_FILTER[q.items]}
+        ORDER BY coalesce(c.n, 0) DESC, e.start_timestamp < $5 ASC NULLS LAST, e.start_timestamp ASC NULLS LAST, e.id
         LIMIT $2 OFFSET $3`,
-      [q.userid, q.limit, q.offset, q.includeLiked],
+      [q.userid, q.limit, q.offset, q.includeLiked, q.now],
     );
   }
 

@@ -47,7 +47,8 @@ export class RecommendationsService {
 
   /**
    * By similarity to the profile. Talks the user likes are left out unless asked for; a user without a
-   * profile gets the most-liked, then earliest talks (basis POPULAR), or nothing with RECOMMEND_FALLBACK=none.
+   * profile gets the most-liked, then upcoming talks (basis POPULAR; RECOMMEND_POPULAR_ITEMS says which
+   * agenda items count), or nothing with RECOMMEND_FALLBACK=none.
    */
   async recommended(args: RecommendedArgs): Promise<RecommendedEvent[]> {
     const userid = requireAtMost('userid', args.userid, this.config.USERID_MAX_CHARS);
@@ -62,7 +63,8 @@ export class RecommendationsService {
       // asked again, the answer is the one for the profile hasProfile saw, not an empty list.
       return (await this.repository.recommended(query)).map((row) => this.view(row, 'PROFILE'));
     }
-    return (await this.repository.popular({ userid, includeLiked, ...page })).map((row) => this.view(row, 'POPULAR'));
+    const popular = { userid, includeLiked, items: this.config.RECOMMEND_POPULAR_ITEMS, now: new Date(), ...page };
+    return (await this.repository.popular(popular)).map((row) => this.view(row, 'POPULAR'));
   }
 
   async search(args: SearchArgs): Promise<SearchResult[]> {
